@@ -1,0 +1,184 @@
+/*
+ * native_sim CPU port: kernel threads are host ucontexts on one host
+ * thread; "interrupts" are simulated (see posix_hw.h).
+ *
+ * The port is deterministic: nothing happens behind the kernel's back. An
+ * interrupt is delivered only where interrupts are unlocked: in the idle
+ * loop, in k_busy_wait() and when irq_unlock() re-enables them.
+ *
+ * Under AddressSanitizer every switch is announced with the fiber API so
+ * ASan tracks which stack is live.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include <kestrel/kernel.h>
+
+#include "arch_interface.h"
+#include "posix_hw.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define POSIX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POSIX_ASAN 1
+#endif
+#endif
+
+#ifdef POSIX_ASAN
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
+				    size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save,
+				     const void **bottom_old, size_t *size_old);
+#else
+static inline void __sanitizer_start_switch_fiber(void **f, const void *b,
+						  size_t s)
+{
+	(void)f;
+	(void)b;
+	(void)s;
+}
+static inline void __sanitizer_finish_switch_fiber(void *f, const void **b,
+						   size_t *s)
+{
+	(void)f;
+	(void)b;
+	(void)s;
+}
+#endif
+
+bool posix_irq_locked = true;
+int posix_isr_nesting;
+
+static ucontext_t host_ctx;      /* the process's own stack (boot, exit) */
+static void *host_fake_stack;
+static const void *host_stack_bottom;
+static size_t host_stack_size;
+static struct k_thread *starting; /* thread whose trampoline runs next */
+static int exit_status;
+static bool threads_running;
+
+void arch_kernel_init(void)
+{
+	posix_irq_locked = true;
+}
+
+static void trampoline(void)
+{
+	const void *from_bottom = NULL;
+	size_t from_size = 0;
+
+	__sanitizer_finish_switch_fiber(NULL, &from_bottom, &from_size);
+	if (host_stack_bottom == NULL) {
+		host_stack_bottom = from_bottom;
+		host_stack_size = from_size;
+	}
+	posix_irq_locked = false;
+	posix_irq_dispatch();
+	z_thread_entry(starting);
+}
+
+void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
+{
+	if (getcontext(&thread->arch.ctx) != 0) {
+		perror("native_sim: getcontext");
+		abort();
+	}
+	thread->arch.ctx.uc_stack.ss_sp = stack;
+	thread->arch.ctx.uc_stack.ss_size = size;
+	thread->arch.ctx.uc_link = NULL;
+	thread->arch.fake_stack = NULL;
+	makecontext(&thread->arch.ctx, trampoline, 0);
+}
+
+void arch_switch(struct k_thread *old, struct k_thread *new)
+{
+	bool old_dead = (old->state & K_THREAD_DEAD) != 0;
+
+	starting = new;
+	__sanitizer_start_switch_fiber(old_dead ? NULL : &old->arch.fake_stack,
+				       new->stack_start, new->stack_size);
+	if (swapcontext(&old->arch.ctx, &new->arch.ctx) != 0) {
+		perror("native_sim: swapcontext");
+		abort();
+	}
+	__sanitizer_finish_switch_fiber(old->arch.fake_stack, NULL, NULL);
+}
+
+void arch_switch_to_main_thread(struct k_thread *main_thread)
+{
+	starting = main_thread;
+	threads_running = true;
+	__sanitizer_start_switch_fiber(&host_fake_stack, main_thread->stack_start,
+				       main_thread->stack_size);
+	if (swapcontext(&host_ctx, &main_thread->arch.ctx) != 0) {
+		perror("native_sim: swapcontext");
+		abort();
+	}
+	/* Back on the host stack: arch_system_halt() was called. */
+	__sanitizer_finish_switch_fiber(host_fake_stack, NULL, NULL);
+	fflush(stdout);
+	exit(exit_status);
+}
+
+void arch_system_halt(int status)
+{
+	static ucontext_t dead;
+
+	fflush(stdout);
+	exit_status = status;
+	if (!threads_running) {
+		exit(status); /* still on the host stack: before any thread */
+	}
+	__sanitizer_start_switch_fiber(NULL, host_stack_bottom, host_stack_size);
+	(void)swapcontext(&dead, &host_ctx);
+	abort(); /* not reached */
+}
+
+unsigned int arch_irq_lock(void)
+{
+	unsigned int key = posix_irq_locked ? 1u : 0u;
+
+	posix_irq_locked = true;
+	return key;
+}
+
+void arch_irq_unlock(unsigned int key)
+{
+	if (key != 0) {
+		return;
+	}
+	posix_irq_locked = false;
+	posix_irq_dispatch();
+}
+
+bool arch_is_in_isr(void)
+{
+	return posix_isr_nesting > 0;
+}
+
+void arch_cpu_idle(void)
+{
+	posix_irq_locked = false;
+	posix_hw_idle();
+}
+
+void arch_irq_offload(void (*fn)(const void *arg), const void *arg)
+{
+	unsigned int key = arch_irq_lock();
+
+	posix_isr_nesting++;
+	fn(arg);
+	posix_isr_nesting--;
+	if (posix_isr_nesting == 0) {
+		z_isr_exit_reschedule();
+	}
+	arch_irq_unlock(key);
+}
+
+void arch_busy_wait(uint32_t usec)
+{
+	posix_hw_busy_wait(usec);
+}

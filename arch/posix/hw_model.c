@@ -1,0 +1,259 @@
+/*
+ * native_sim hardware model: simulated time, the timer event, interrupt
+ * lines, the command line, and the process entry point.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <kestrel/kernel.h>
+
+#include "arch_interface.h"
+#include "posix_hw.h"
+
+static uint64_t now_us;
+static uint64_t timer_at = UINT64_MAX;
+static uint64_t stop_at = UINT64_MAX;
+static uint64_t seed;
+static bool realtime;
+static uint64_t rt_origin_ns;
+static uint32_t irq_pending;
+static struct {
+	void (*fn)(const void *arg);
+	const void *arg;
+} irq_table[POSIX_IRQ_COUNT];
+
+static uint64_t host_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void sync_realtime(void)
+{
+	if (realtime) {
+		uint64_t t = (host_ns() - rt_origin_ns) / 1000u;
+
+		now_us = MAX(now_us, t);
+	}
+}
+
+uint64_t posix_hw_now_us(void)
+{
+	sync_realtime();
+	return now_us;
+}
+
+bool posix_hw_realtime(void)
+{
+	return realtime;
+}
+
+uint64_t posix_hw_seed(void)
+{
+	return seed;
+}
+
+void posix_hw_timer_set(uint64_t when_us)
+{
+	timer_at = when_us;
+}
+
+int posix_irq_connect(unsigned int irq, void (*fn)(const void *arg),
+		      const void *arg)
+{
+	if (irq >= POSIX_IRQ_COUNT || fn == NULL) {
+		return -EINVAL;
+	}
+	irq_table[irq].fn = fn;
+	irq_table[irq].arg = arg;
+	return 0;
+}
+
+void posix_irq_raise(unsigned int irq)
+{
+	if (irq < POSIX_IRQ_COUNT) {
+		irq_pending |= 1u << irq;
+	}
+}
+
+static void check_stop(void)
+{
+	if (now_us >= stop_at) {
+		printk("native_sim: stopped at %llu.%06llu s (--stop-at)\n",
+		       (unsigned long long)(now_us / 1000000u),
+		       (unsigned long long)(now_us % 1000000u));
+		arch_system_halt(0);
+	}
+}
+
+/* Raise the timer line if its time has come. */
+static void poll_timer(void)
+{
+	sync_realtime();
+	if (timer_at <= now_us) {
+		timer_at = UINT64_MAX;
+		posix_irq_raise(POSIX_IRQ_TIMER);
+	}
+}
+
+void posix_irq_dispatch(void)
+{
+	poll_timer();
+	while (irq_pending != 0 && !posix_irq_locked && posix_isr_nesting == 0) {
+		unsigned int irq = (unsigned int)__builtin_ctz(irq_pending);
+
+		irq_pending &= ~(1u << irq);
+		posix_irq_locked = true;
+		posix_isr_nesting++;
+		if (irq_table[irq].fn != NULL) {
+			irq_table[irq].fn(irq_table[irq].arg);
+		}
+		posix_isr_nesting--;
+		z_isr_exit_reschedule(); /* may switch; we resume here later */
+		posix_irq_locked = false;
+		poll_timer();
+	}
+}
+
+static void sleep_until(uint64_t when_us)
+{
+	uint64_t target_ns = rt_origin_ns + when_us * 1000u;
+	uint64_t ns = host_ns();
+
+	if (target_ns > ns) {
+		struct timespec ts = {
+			.tv_sec = (time_t)((target_ns - ns) / 1000000000u),
+			.tv_nsec = (long)((target_ns - ns) % 1000000000u),
+		};
+
+		(void)nanosleep(&ts, NULL);
+	}
+}
+
+void posix_hw_idle(void)
+{
+	posix_irq_dispatch();
+	if (irq_pending != 0) {
+		return;
+	}
+	if (timer_at == UINT64_MAX) {
+		if (stop_at != UINT64_MAX) {
+			now_us = stop_at;
+			check_stop();
+		}
+		printk("native_sim: every thread is blocked and no event is "
+		       "pending: deadlock, halting\n");
+		arch_system_halt(3);
+	}
+	if (timer_at >= stop_at) {
+		now_us = MAX(now_us, stop_at);
+		check_stop();
+	}
+	if (realtime) {
+		sleep_until(timer_at);
+	} else {
+		now_us = MAX(now_us, timer_at);
+	}
+	posix_irq_dispatch();
+}
+
+void posix_hw_busy_wait(uint32_t usec)
+{
+	uint64_t end = posix_hw_now_us() + usec;
+
+	while (posix_hw_now_us() < end) {
+		if (realtime) {
+			posix_irq_dispatch();
+			continue;
+		}
+		if (timer_at <= end && !posix_irq_locked && posix_isr_nesting == 0) {
+			now_us = MAX(now_us, timer_at);
+			posix_irq_dispatch();
+		} else {
+			now_us = end;
+		}
+		check_stop();
+	}
+}
+
+/* ---- command line and entry ---- */
+
+static void usage(const char *prog)
+{
+	printf("usage: %s [options] [-- application args]\n"
+	       "  --rt            run in real time (default: simulated time)\n"
+	       "  --seed=N        seed for simulated randomness (default 0)\n"
+	       "  --stop-at=S     stop the simulation at S seconds of simulated "
+	       "time, exit 0\n"
+	       "  --help          this text\n",
+	       prog);
+}
+
+static int parse_args(int argc, char *argv[])
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		char *end;
+
+		if (strcmp(a, "--") == 0) {
+			break;
+		} else if (strcmp(a, "--rt") == 0) {
+			realtime = true;
+		} else if (strncmp(a, "--seed=", 7) == 0) {
+			errno = 0;
+			seed = strtoull(a + 7, &end, 0);
+			if (errno != 0 || *end != '\0' || a[7] == '\0') {
+				fprintf(stderr, "native_sim: bad --seed value '%s'\n", a + 7);
+				return -EINVAL;
+			}
+		} else if (strncmp(a, "--stop-at=", 10) == 0) {
+			double s = strtod(a + 10, &end);
+
+			if (*end != '\0' || a[10] == '\0' || s < 0) {
+				fprintf(stderr, "native_sim: bad --stop-at value '%s' "
+						"(seconds, e.g. 2.5)\n", a + 10);
+				return -EINVAL;
+			}
+			stop_at = (uint64_t)(s * 1e6);
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(argv[0]);
+			exit(0);
+		} else {
+			fprintf(stderr, "native_sim: unknown option '%s' (see --help)\n", a);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+void z_cstart(void) __attribute__((noreturn));
+int __real_main(void);
+int __wrap_main(int argc, char *argv[]);
+
+/*
+ * The build links native_sim images with -Wl,--wrap=main: the C library's
+ * start-up code calls __wrap_main (this, the process entry), and every
+ * other reference to main() — the kernel's main thread — lands here too.
+ * The first call boots the kernel; the second one is the kernel starting
+ * the application, which is __real_main (the application's own main()).
+ */
+int __wrap_main(int argc, char *argv[])
+{
+	static bool booted;
+
+	if (booted) {
+		return __real_main();
+	}
+	booted = true;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_args(argc, argv) != 0) {
+		return 2;
+	}
+	rt_origin_ns = host_ns();
+	z_cstart();
+}

@@ -1,0 +1,51 @@
+/*
+ * native_sim hardware model, for native_sim drivers only.
+ *
+ * Simulated time runs in microseconds. By default it is virtual: it stands
+ * still while code runs and jumps to the next event when every thread is
+ * idle (or by the amount of a k_busy_wait). With --rt it follows the host's
+ * monotonic clock. Interrupts are simulated lines 0..31: a raised line is
+ * handled at the next point where interrupts are unlocked, in ISR context.
+ */
+#ifndef KESTREL_POSIX_HW_H
+#define KESTREL_POSIX_HW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define POSIX_IRQ_TIMER 0
+#define POSIX_IRQ_COUNT 32
+
+/** Current simulated time in microseconds since boot. */
+uint64_t posix_hw_now_us(void);
+
+/** Raise the timer line when the time reaches @p when_us (UINT64_MAX: never). */
+void posix_hw_timer_set(uint64_t when_us);
+
+/** Attach @p fn(@p arg) to line @p irq. @retval 0 @retval -EINVAL bad line. */
+int posix_irq_connect(unsigned int irq, void (*fn)(const void *arg),
+		      const void *arg);
+
+/** Mark line @p irq pending; it is handled as soon as interrupts allow. */
+void posix_irq_raise(unsigned int irq);
+
+/** True when the image runs with --rt (simulated time follows real time). */
+bool posix_hw_realtime(void);
+
+/** The --seed value (0 when not given). */
+uint64_t posix_hw_seed(void);
+
+/** Internal: advance time to the next event and deliver it (idle). */
+void posix_hw_idle(void);
+
+/** Internal: advance time by @p usec, delivering events on the way. */
+void posix_hw_busy_wait(uint32_t usec);
+
+/** Internal: deliver pending interrupts if interrupts are unlocked. */
+void posix_irq_dispatch(void);
+
+/** Internal: state shared between core.c and hw_model.c. */
+extern bool posix_irq_locked;
+extern int posix_isr_nesting;
+
+#endif

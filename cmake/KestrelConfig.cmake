@@ -1,0 +1,198 @@
+# Kestrel build system entry point.
+#
+# An application's CMakeLists.txt does:
+#   cmake_minimum_required(VERSION 3.20)
+#   find_package(Kestrel REQUIRED HINTS $ENV{KESTREL_BASE})
+#   project(my_app C)
+#   target_sources(app PRIVATE src/main.c)
+#
+# At configure time this file: picks the board, runs the devicetree and
+# Kconfig generators (scripts/), selects the toolchain, and defines the
+# targets: one OBJECT library per part of the tree (kernel, arch, drivers,
+# subsys, lib), the `app` library the application fills, and the image.
+cmake_minimum_required(VERSION 3.20)
+
+get_filename_component(KESTREL_BASE "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(ENV{KESTREL_BASE} "${KESTREL_BASE}")
+set(APPLICATION_SOURCE_DIR "${CMAKE_SOURCE_DIR}" CACHE PATH "Application source directory")
+set(KESTREL_GEN_DIR "${CMAKE_BINARY_DIR}/generated")
+file(MAKE_DIRECTORY "${KESTREL_GEN_DIR}")
+
+include("${KESTREL_BASE}/cmake/helpers.cmake")
+
+# ---- board -----------------------------------------------------------------
+if(NOT BOARD)
+  if(DEFINED ENV{BOARD} AND NOT "$ENV{BOARD}" STREQUAL "")
+    set(BOARD "$ENV{BOARD}")
+  else()
+    set(BOARD native_sim)
+  endif()
+endif()
+set(BOARD "${BOARD}" CACHE STRING "Board to build for" FORCE)
+set(BOARD_DIR "${KESTREL_BASE}/boards/${BOARD}")
+if(NOT EXISTS "${BOARD_DIR}/board.yaml")
+  kestrel_board_list(boards)
+  message(FATAL_ERROR "Kestrel: unknown board '${BOARD}'. Boards: ${boards}. "
+    "Pick one with -DBOARD=<board> (kt build -b <board>).")
+endif()
+
+find_program(PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT PYTHON3)
+  message(FATAL_ERROR "Kestrel: /usr/bin/python3 not found; run scripts/setup.sh")
+endif()
+
+include("${BOARD_DIR}/board.cmake")
+
+# ---- devicetree, stage 1: .dts -> edt.json + Kconfig.dts -----------------
+set(dts_overlays)
+foreach(overlay "${APPLICATION_SOURCE_DIR}/boards/${BOARD}.overlay"
+                "${APPLICATION_SOURCE_DIR}/app.overlay")
+  if(EXISTS "${overlay}")
+    list(APPEND dts_overlays "${overlay}")
+  endif()
+endforeach()
+foreach(overlay ${DTC_OVERLAY_FILE})
+  get_filename_component(overlay "${overlay}" ABSOLUTE BASE_DIR "${APPLICATION_SOURCE_DIR}")
+  list(APPEND dts_overlays "${overlay}")
+endforeach()
+set(dts_overlay_args)
+foreach(overlay ${dts_overlays})
+  list(APPEND dts_overlay_args --overlay "${overlay}")
+endforeach()
+
+kestrel_run_generator("devicetree"
+  "${KESTREL_BASE}/scripts/gen_devicetree.py" dts
+  --dts "${BOARD_DIR}/${BOARD}.dts" ${dts_overlay_args}
+  --bindings "${KESTREL_BASE}/dts/bindings"
+  --include "${KESTREL_BASE}/dts" --include "${KESTREL_BASE}/include"
+  --include "${BOARD_DIR}"
+  --out-dir "${KESTREL_GEN_DIR}")
+
+# ---- Kconfig ---------------------------------------------------------------
+set(conf_files "${BOARD_DIR}/${BOARD}_defconfig")
+if(EXISTS "${APPLICATION_SOURCE_DIR}/prj.conf")
+  list(APPEND conf_files "${APPLICATION_SOURCE_DIR}/prj.conf")
+endif()
+foreach(extra ${EXTRA_CONF})
+  get_filename_component(extra "${extra}" ABSOLUTE BASE_DIR "${APPLICATION_SOURCE_DIR}")
+  if(NOT EXISTS "${extra}")
+    message(FATAL_ERROR "Kestrel: EXTRA_CONF file not found: ${extra}")
+  endif()
+  list(APPEND conf_files "${extra}")
+endforeach()
+if(EXISTS "${CMAKE_BINARY_DIR}/menuconfig.conf")
+  list(APPEND conf_files "${CMAKE_BINARY_DIR}/menuconfig.conf")
+endif()
+set(conf_args)
+foreach(conf ${conf_files})
+  list(APPEND conf_args --conf "${conf}")
+endforeach()
+list(POP_FRONT conf_args) # the first --conf ...
+list(POP_FRONT conf_args) # ... is the defconfig, passed as such
+
+set(ENV{BOARD} "${BOARD}")
+set(ENV{BOARD_DIR} "${BOARD_DIR}")
+set(ENV{KCONFIG_DTS} "${KESTREL_GEN_DIR}/Kconfig.dts")
+kestrel_run_generator("Kconfig"
+  "${KESTREL_BASE}/scripts/kconfig.py"
+  --kconfig "${KESTREL_BASE}/Kconfig"
+  --defconfig "${BOARD_DIR}/${BOARD}_defconfig" ${conf_args}
+  --config-out "${CMAKE_BINARY_DIR}/.config"
+  --header-out "${KESTREL_GEN_DIR}/autoconf.h"
+  --cmake-out "${KESTREL_GEN_DIR}/autoconf.cmake")
+include("${KESTREL_GEN_DIR}/autoconf.cmake")
+file(WRITE "${CMAKE_BINARY_DIR}/kconfig_env.json.tmp" "{
+  \"kconfig\": \"${KESTREL_BASE}/Kconfig\",
+  \"config\": \"${CMAKE_BINARY_DIR}/.config\",
+  \"conf_files\": [\"${BOARD_DIR}/${BOARD}_defconfig\"],
+  \"env\": {\"KESTREL_BASE\": \"${KESTREL_BASE}\", \"BOARD\": \"${BOARD}\",
+          \"BOARD_DIR\": \"${BOARD_DIR}\",
+          \"KCONFIG_DTS\": \"${KESTREL_GEN_DIR}/Kconfig.dts\"}
+}
+")
+file(COPY_FILE "${CMAKE_BINARY_DIR}/kconfig_env.json.tmp"
+  "${CMAKE_BINARY_DIR}/kconfig_env.json" ONLY_IF_DIFFERENT)
+
+# ---- devicetree, stage 2: device instances ----------------------------------
+kestrel_run_generator("devicetree"
+  "${KESTREL_BASE}/scripts/gen_devicetree.py" devices
+  --edt "${KESTREL_GEN_DIR}/edt.json"
+  --config "${CMAKE_BINARY_DIR}/.config"
+  --out-dir "${KESTREL_GEN_DIR}"
+  --source-name "boards/${BOARD}/${BOARD}.dts")
+
+# Re-run this configure step when any of its inputs change.
+file(GLOB_RECURSE kconfig_inputs "${KESTREL_BASE}/Kconfig*"
+  "${KESTREL_BASE}/*/Kconfig*")
+list(FILTER kconfig_inputs EXCLUDE REGEX "/build/|/scripts/tests/")
+file(GLOB binding_inputs "${KESTREL_BASE}/dts/bindings/*.yaml")
+file(GLOB_RECURSE dtsi_inputs "${KESTREL_BASE}/dts/*.dtsi")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+  ${kconfig_inputs} ${binding_inputs} ${dtsi_inputs} ${conf_files}
+  ${dts_overlays} "${BOARD_DIR}/${BOARD}.dts" "${BOARD_DIR}/board.cmake"
+  "${KESTREL_BASE}/scripts/kconfig.py" "${KESTREL_BASE}/scripts/gen_devicetree.py")
+
+# ---- toolchain and languages -----------------------------------------------
+if(KESTREL_TOOLCHAIN_FILE AND NOT CMAKE_TOOLCHAIN_FILE)
+  set(CMAKE_TOOLCHAIN_FILE "${KESTREL_TOOLCHAIN_FILE}")
+endif()
+project(Kestrel VERSION 0.1.0 LANGUAGES C ASM)
+
+# ---- compile options shared by every part of the image ---------------------
+add_library(kestrel_interface INTERFACE)
+target_include_directories(kestrel_interface INTERFACE
+  "${KESTREL_BASE}/include" "${KESTREL_GEN_DIR}")
+target_compile_options(kestrel_interface INTERFACE
+  $<$<COMPILE_LANGUAGE:C>:-std=c11>
+  -Wall -Wextra -Werror
+  $<$<COMPILE_LANGUAGE:C>:-Wmissing-prototypes>
+  -ffunction-sections -fdata-sections -g
+  -imacros "${KESTREL_GEN_DIR}/autoconf.h")
+if(CONFIG_DEBUG_OPTIMIZATIONS)
+  target_compile_options(kestrel_interface INTERFACE -Og)
+else()
+  target_compile_options(kestrel_interface INTERFACE -Os)
+endif()
+if(KESTREL_SANITIZE)
+  if(NOT BOARD STREQUAL "native_sim")
+    message(FATAL_ERROR "Kestrel: KESTREL_SANITIZE is only for native_sim")
+  endif()
+  set(san -fsanitize=address,undefined -fno-sanitize-recover=all
+          -fno-omit-frame-pointer)
+  target_compile_options(kestrel_interface INTERFACE ${san} -O1)
+  target_link_options(kestrel_interface INTERFACE ${san})
+endif()
+target_compile_options(kestrel_interface INTERFACE ${KESTREL_ARCH_FLAGS})
+target_link_options(kestrel_interface INTERFACE ${KESTREL_ARCH_FLAGS}
+  ${KESTREL_LINK_FLAGS})
+
+# ---- the parts of the image --------------------------------------------------
+add_library(app OBJECT)
+target_link_libraries(app PUBLIC kestrel_interface)
+
+add_executable(kestrel_image "${KESTREL_GEN_DIR}/devices.c")
+set_target_properties(kestrel_image PROPERTIES OUTPUT_NAME "${KESTREL_IMAGE_NAME}"
+  SUFFIX "" RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}")
+target_link_libraries(kestrel_image PRIVATE kestrel_interface app)
+target_include_directories(kestrel_image PRIVATE "${KESTREL_BASE}/drivers")
+
+add_subdirectory("${KESTREL_BASE}/arch" "${CMAKE_BINARY_DIR}/kestrel/arch")
+add_subdirectory("${KESTREL_BASE}/kernel" "${CMAKE_BINARY_DIR}/kestrel/kernel")
+add_subdirectory("${KESTREL_BASE}/lib" "${CMAKE_BINARY_DIR}/kestrel/lib")
+add_subdirectory("${KESTREL_BASE}/drivers" "${CMAKE_BINARY_DIR}/kestrel/drivers")
+add_subdirectory("${KESTREL_BASE}/subsys" "${CMAKE_BINARY_DIR}/kestrel/subsys")
+
+# ---- how kt runs the image ---------------------------------------------------
+set(KESTREL_IMAGE "${CMAKE_BINARY_DIR}/${KESTREL_IMAGE_NAME}")
+board_run_commands() # from board.cmake: sets KESTREL_RUN_CMD, KESTREL_TEST_RUN_CMD
+kestrel_json_list(run_json ${KESTREL_RUN_CMD})
+kestrel_json_list(test_run_json ${KESTREL_TEST_RUN_CMD})
+file(WRITE "${CMAKE_BINARY_DIR}/kestrel_run.json.tmp" "{
+  \"board\": \"${BOARD}\",
+  \"image\": \"${KESTREL_IMAGE}\",
+  \"run\": ${run_json},
+  \"test_run\": ${test_run_json}
+}
+")
+file(COPY_FILE "${CMAKE_BINARY_DIR}/kestrel_run.json.tmp"
+  "${CMAKE_BINARY_DIR}/kestrel_run.json" ONLY_IF_DIFFERENT)

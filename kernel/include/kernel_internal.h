@@ -1,0 +1,88 @@
+/*
+ * Kernel-private declarations shared by the files of kernel/.
+ * Nothing outside kernel/ (and arch ports through arch_interface.h) uses
+ * these.
+ */
+#ifndef KESTREL_KERNEL_INTERNAL_H
+#define KESTREL_KERNEL_INTERNAL_H
+
+#include <kestrel/kernel.h>
+#include <kestrel/device.h>
+
+#include "arch_interface.h"
+
+#define Z_NUM_PRIOS (CONFIG_NUM_COOP_PRIORITIES + CONFIG_NUM_PREEMPT_PRIORITIES + 1)
+
+struct z_kernel {
+	struct k_thread *current;
+	sys_dlist_t runq[Z_NUM_PRIOS];
+	uint32_t runq_bits[(Z_NUM_PRIOS + 31) / 32];
+	int sched_lock_count;   /**< k_sched_lock() nesting of current */
+	struct k_thread *threads; /**< every thread ever created */
+	struct k_thread *idle;
+};
+
+extern struct z_kernel z_kernel;
+
+static inline struct k_thread *z_current(void)
+{
+	return z_kernel.current;
+}
+
+static inline bool z_is_coop_prio(int prio)
+{
+	return prio < 0;
+}
+
+static inline bool z_prio_valid(int prio)
+{
+	return prio >= K_HIGHEST_PRIO && prio <= K_LOWEST_APP_PRIO;
+}
+
+/* sched.c */
+void z_sched_init(void);
+void z_ready_thread(struct k_thread *t);       /* irqs locked */
+void z_unready_thread(struct k_thread *t);     /* irqs locked */
+int z_swap(unsigned int key);                  /* returns swap_retval */
+void z_reschedule(unsigned int key);           /* swap if needed, unlock */
+bool z_need_resched(void);                     /* irqs locked */
+int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout);
+struct k_thread *z_unpend_first(_wait_q_t *wq); /* irqs locked; not readied */
+void z_unpend(struct k_thread *t);              /* irqs locked; not readied */
+void z_wake(struct k_thread *t, int retval, void *data); /* unpend + ready */
+int z_wake_all(_wait_q_t *wq, int retval);      /* count woken */
+void z_thread_set_prio(struct k_thread *t, int prio); /* irqs locked */
+void z_waitq_init(_wait_q_t *wq);
+struct k_thread *z_waitq_head(_wait_q_t *wq);
+void z_time_slice_reset(void);                  /* irqs locked */
+void z_thread_ended(struct k_thread *t);        /* irqs locked */
+
+static inline bool z_timeout_valid(k_timeout_t t)
+{
+	return t.ticks >= 0 || t.ticks == K_TICKS_FOREVER;
+}
+
+/* timeout.c */
+void z_add_timeout(struct _timeout *to, _timeout_func_t fn, k_ticks_t ticks);
+int z_abort_timeout(struct _timeout *to); /* 0 if it was active */
+k_ticks_t z_timeout_remaining(const struct _timeout *to);
+static inline bool z_timeout_active(const struct _timeout *to)
+{
+	return sys_dnode_is_linked(&to->node);
+}
+
+/* mutex.c: priority inheritance */
+int z_mutex_effective_prio(struct k_thread *t);
+void z_mutex_waiter_left(struct k_mutex *m); /* irqs locked */
+void z_mutex_prio_changed(struct k_thread *t); /* irqs locked */
+int z_mutex_release_all(struct k_mutex *m, unsigned int *saved_count);
+
+/* thread.c */
+void z_thread_init_common(struct k_thread *t, k_thread_stack_t *stack,
+			  size_t stack_size, k_thread_entry_t entry, void *p1,
+			  void *p2, void *p3, int prio, const char *name);
+
+/* init.c */
+void z_init_level(enum device_init_level level);
+
+#endif

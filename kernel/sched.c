@@ -1,0 +1,454 @@
+/*
+ * The scheduler: ready queue, wait queues, context switch decisions, time
+ * slicing, sleep, yield and scheduler locking.
+ *
+ * The ready queue is one FIFO list per priority plus a bitmap of the
+ * non-empty ones, so picking the next thread is a find-first-set and a
+ * list head. The running thread stays in the ready queue (at the head of its
+ * priority) while it is ready; it leaves it when it blocks. A thread that
+ * yields or whose time slice ends moves to the tail of its priority.
+ *
+ * Every function here runs with interrupts locked (irq_lock) where it
+ * touches the queues; on a single CPU that is the whole of the locking.
+ */
+#include <kestrel/drivers/system_timer.h>
+
+#include "kernel_internal.h"
+
+struct z_kernel z_kernel;
+
+static inline int prio_index(int prio)
+{
+	return prio - K_HIGHEST_PRIO;
+}
+
+static void runq_add(struct k_thread *t)
+{
+	int i = prio_index(t->prio);
+
+	sys_dlist_append(&z_kernel.runq[i], &t->qnode);
+	z_kernel.runq_bits[i / 32] |= 1u << (i % 32);
+}
+
+static void runq_remove(struct k_thread *t)
+{
+	int i = prio_index(t->prio);
+
+	sys_dlist_remove(&t->qnode);
+	if (sys_dlist_is_empty(&z_kernel.runq[i])) {
+		z_kernel.runq_bits[i / 32] &= ~(1u << (i % 32));
+	}
+}
+
+static struct k_thread *runq_best(void)
+{
+	for (unsigned int w = 0; w < sizeof(z_kernel.runq_bits) / 4; w++) {
+		uint32_t bits = z_kernel.runq_bits[w];
+
+		if (bits != 0) {
+			int i = (int)(w * 32 + (unsigned int)__builtin_ctz(bits));
+
+			return SYS_DLIST_CONTAINER(z_kernel.runq[i].next,
+						   struct k_thread, qnode);
+		}
+	}
+	/* The idle thread is always ready: unreachable once running. */
+	return z_kernel.idle;
+}
+
+void z_sched_init(void)
+{
+	for (int i = 0; i < Z_NUM_PRIOS; i++) {
+		sys_dlist_init(&z_kernel.runq[i]);
+	}
+}
+
+void z_ready_thread(struct k_thread *t)
+{
+	t->state = K_THREAD_READY;
+	runq_add(t);
+}
+
+void z_unready_thread(struct k_thread *t)
+{
+	if ((t->state & K_THREAD_READY) != 0) {
+		runq_remove(t);
+		t->state &= (uint8_t)~K_THREAD_READY;
+	}
+}
+
+static bool current_preemptible(void)
+{
+	struct k_thread *cur = z_current();
+
+	return !z_is_coop_prio(cur->prio) && cur->sched_locked == 0;
+}
+
+bool z_need_resched(void)
+{
+	struct k_thread *cur = z_current();
+
+	if (runq_best() == cur) {
+		return false;
+	}
+	if ((cur->state & K_THREAD_READY) == 0) {
+		return true;
+	}
+	return current_preemptible();
+}
+
+/* Switch to the best ready thread, if it is not the current one.
+ * Irqs locked before and after. */
+static void do_switch(void)
+{
+	struct k_thread *old = z_current();
+	struct k_thread *new = runq_best();
+
+	if (new == old) {
+		return;
+	}
+	z_kernel.current = new;
+	z_time_slice_reset();
+	arch_switch(old, new);
+}
+
+int z_swap(unsigned int key)
+{
+	do_switch();
+	arch_irq_unlock(key);
+	return z_current()->swap_retval;
+}
+
+void z_reschedule(unsigned int key)
+{
+	if (!arch_is_in_isr() && z_need_resched()) {
+		(void)z_swap(key);
+	} else {
+		arch_irq_unlock(key);
+	}
+}
+
+void z_isr_exit_reschedule(void)
+{
+	if (z_need_resched()) {
+		do_switch();
+	}
+}
+
+/* ---- wait queues ---- */
+
+void z_waitq_init(_wait_q_t *wq)
+{
+	sys_dlist_init(&wq->waitq);
+}
+
+struct k_thread *z_waitq_head(_wait_q_t *wq)
+{
+	sys_dnode_t *n = sys_dlist_peek_head(&wq->waitq);
+
+	return n == NULL ? NULL : SYS_DLIST_CONTAINER(n, struct k_thread, qnode);
+}
+
+/* Best priority first; FIFO among equals. */
+static void waitq_insert(_wait_q_t *wq, struct k_thread *t)
+{
+	sys_dnode_t *n;
+
+	SYS_DLIST_FOR_EACH_NODE(&wq->waitq, n) {
+		struct k_thread *w = SYS_DLIST_CONTAINER(n, struct k_thread, qnode);
+
+		if (w->prio > t->prio) {
+			sys_dlist_insert_before(n, &t->qnode);
+			return;
+		}
+	}
+	sys_dlist_append(&wq->waitq, &t->qnode);
+}
+
+static void thread_timeout_expired(struct _timeout *to)
+{
+	struct k_thread *t = SYS_DLIST_CONTAINER(to, struct k_thread, timeout);
+	unsigned int key = arch_irq_lock();
+
+	if ((t->state & K_THREAD_PENDING) != 0) {
+		struct k_mutex *m = t->waiting_mutex;
+
+		z_unpend(t);
+		t->swap_retval = -EAGAIN;
+		z_ready_thread(t);
+		if (m != NULL) {
+			z_mutex_waiter_left(m);
+		}
+	} else if ((t->state & (K_THREAD_SLEEPING | K_THREAD_PRESTART)) != 0) {
+		z_ready_thread(t);
+	}
+	arch_irq_unlock(key);
+}
+
+int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout)
+{
+	struct k_thread *t = z_current();
+
+	runq_remove(t);
+	t->state = K_THREAD_PENDING;
+	t->pended_on = wq;
+	t->swap_retval = -EAGAIN;
+	t->swap_data = NULL;
+	waitq_insert(wq, t);
+	if (timeout.ticks != K_TICKS_FOREVER) {
+		z_add_timeout(&t->timeout, thread_timeout_expired, timeout.ticks);
+	}
+	return z_swap(key);
+}
+
+void z_unpend(struct k_thread *t)
+{
+	sys_dlist_remove(&t->qnode);
+	t->pended_on = NULL;
+	t->waiting_mutex = NULL;
+	t->state &= (uint8_t)~K_THREAD_PENDING;
+	(void)z_abort_timeout(&t->timeout);
+}
+
+struct k_thread *z_unpend_first(_wait_q_t *wq)
+{
+	struct k_thread *t = z_waitq_head(wq);
+
+	if (t != NULL) {
+		z_unpend(t);
+	}
+	return t;
+}
+
+void z_wake(struct k_thread *t, int retval, void *data)
+{
+	z_unpend(t);
+	t->swap_retval = retval;
+	t->swap_data = data;
+	z_ready_thread(t);
+}
+
+int z_wake_all(_wait_q_t *wq, int retval)
+{
+	struct k_thread *t;
+	int n = 0;
+
+	while ((t = z_waitq_head(wq)) != NULL) {
+		z_wake(t, retval, NULL);
+		n++;
+	}
+	return n;
+}
+
+/* ---- priorities ---- */
+
+void z_thread_set_prio(struct k_thread *t, int prio)
+{
+	if (t->prio == prio) {
+		return;
+	}
+	if ((t->state & K_THREAD_READY) != 0) {
+		runq_remove(t);
+		t->prio = prio;
+		runq_add(t);
+	} else if ((t->state & K_THREAD_PENDING) != 0) {
+		sys_dlist_remove(&t->qnode);
+		t->prio = prio;
+		waitq_insert(t->pended_on, t);
+	} else {
+		t->prio = prio;
+	}
+}
+
+int k_thread_priority_set(k_tid_t thread, int prio)
+{
+	if (thread == NULL || !z_prio_valid(prio)) {
+		return -EINVAL;
+	}
+	unsigned int key = arch_irq_lock();
+
+	if ((thread->state & K_THREAD_DEAD) != 0 || thread == z_kernel.idle) {
+		arch_irq_unlock(key);
+		return -EINVAL;
+	}
+	thread->base_prio = prio;
+	z_thread_set_prio(thread, z_mutex_effective_prio(thread));
+	if (thread->waiting_mutex != NULL) {
+		z_mutex_prio_changed(thread);
+	}
+	z_reschedule(key);
+	return 0;
+}
+
+int k_thread_priority_get(k_tid_t thread)
+{
+	return thread == NULL ? K_IDLE_PRIO + 1 : thread->prio;
+}
+
+/* ---- time slicing ---- */
+
+static k_ticks_t slice_ticks;
+static int slice_ceiling;
+static struct _timeout slice_timeout;
+
+static bool sliceable(const struct k_thread *t)
+{
+	return slice_ticks != 0 && t != z_kernel.idle && !z_is_coop_prio(t->prio) &&
+	       t->prio >= slice_ceiling && t->sched_locked == 0;
+}
+
+static void slice_expired(struct _timeout *to)
+{
+	struct k_thread *cur = z_current();
+	unsigned int key = arch_irq_lock();
+
+	(void)to;
+	if (sliceable(cur) && (cur->state & K_THREAD_READY) != 0) {
+		/* To the tail of its priority: the ISR exit switches. */
+		runq_remove(cur);
+		runq_add(cur);
+	}
+	z_time_slice_reset();
+	arch_irq_unlock(key);
+}
+
+void z_time_slice_reset(void)
+{
+	if (!IS_ENABLED(CONFIG_TIMESLICING)) {
+		return;
+	}
+	(void)z_abort_timeout(&slice_timeout);
+	if (sliceable(z_current())) {
+		z_add_timeout(&slice_timeout, slice_expired, slice_ticks);
+	}
+}
+
+int k_sched_time_slice_set(int32_t slice_ms, int prio_ceiling)
+{
+	if (slice_ms < 0 || prio_ceiling < 0) {
+		return -EINVAL;
+	}
+	if (!IS_ENABLED(CONFIG_TIMESLICING)) {
+		return slice_ms == 0 ? 0 : -ENOTSUP;
+	}
+	unsigned int key = arch_irq_lock();
+
+	slice_ticks = k_ms_to_ticks_ceil(slice_ms);
+	slice_ceiling = prio_ceiling;
+	z_time_slice_reset();
+	arch_irq_unlock(key);
+	return 0;
+}
+
+/* ---- yield, sleep, lock ---- */
+
+void k_yield(void)
+{
+	if (arch_is_in_isr()) {
+		return;
+	}
+	unsigned int key = arch_irq_lock();
+	struct k_thread *cur = z_current();
+
+	runq_remove(cur);
+	runq_add(cur);
+	(void)z_swap(key);
+}
+
+int32_t k_sleep(k_timeout_t timeout)
+{
+	if (arch_is_in_isr()) {
+		return -EPERM;
+	}
+	if (!z_timeout_valid(timeout)) {
+		return -EINVAL;
+	}
+	if (timeout.ticks == 0) {
+		k_yield();
+		return 0;
+	}
+	unsigned int key = arch_irq_lock();
+	struct k_thread *cur = z_current();
+	k_ticks_t end = k_uptime_ticks() + timeout.ticks;
+
+	runq_remove(cur);
+	cur->state = K_THREAD_SLEEPING;
+	if (timeout.ticks != K_TICKS_FOREVER) {
+		z_add_timeout(&cur->timeout, thread_timeout_expired, timeout.ticks);
+	}
+	(void)z_swap(key);
+
+	if (timeout.ticks == K_TICKS_FOREVER) {
+		return INT32_MAX;
+	}
+	k_ticks_t left = end - k_uptime_ticks();
+
+	if (left <= 0) {
+		return 0;
+	}
+	return (int32_t)((left * 1000 + CONFIG_SYS_CLOCK_TICKS_PER_SEC - 1) /
+			 CONFIG_SYS_CLOCK_TICKS_PER_SEC);
+}
+
+int k_wakeup(k_tid_t thread)
+{
+	if (thread == NULL) {
+		return -EINVAL;
+	}
+	unsigned int key = arch_irq_lock();
+
+	if ((thread->state & K_THREAD_SLEEPING) == 0) {
+		arch_irq_unlock(key);
+		return -EINVAL;
+	}
+	(void)z_abort_timeout(&thread->timeout);
+	z_ready_thread(thread);
+	z_reschedule(key);
+	return 0;
+}
+
+void k_sched_lock(void)
+{
+	if (!arch_is_in_isr()) {
+		z_current()->sched_locked++;
+	}
+}
+
+void k_sched_unlock(void)
+{
+	if (arch_is_in_isr()) {
+		return;
+	}
+	unsigned int key = arch_irq_lock();
+	struct k_thread *cur = z_current();
+
+	if (cur->sched_locked > 0) {
+		cur->sched_locked--;
+	}
+	z_reschedule(key);
+}
+
+bool k_is_in_isr(void)
+{
+	return arch_is_in_isr();
+}
+
+bool k_is_preempt_thread(void)
+{
+	return !arch_is_in_isr() && current_preemptible();
+}
+
+k_tid_t k_current_get(void)
+{
+	return z_current();
+}
+
+unsigned int irq_lock(void)
+{
+	return arch_irq_lock();
+}
+
+void irq_unlock(unsigned int key)
+{
+	arch_irq_unlock(key);
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Install the Debian packages Kestrel needs to build and test.
+# Idempotent: does nothing (and needs no root) when everything is present.
+set -eu
+
+PKGS="gcc make cmake ninja-build python3 python3-kconfiglib python3-yaml \
+python3-libfdt device-tree-compiler"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+echo "setup: installing:$missing"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+	SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
