@@ -6,7 +6,8 @@
  *   KTEST(sem, take_after_give_succeeds) { kt_assert_eq(k_sem_take(...), 0); }
  *
  * Suites and cases register themselves at link time. ktest's main() runs
- * every case of every suite, each in a fresh thread of priority
+ * the suites in name order and each suite's cases in source order,
+ * every case each in a fresh thread of priority
  * CONFIG_KTEST_THREAD_PRIORITY (so cases may create threads above and
  * below it), and prints, one line each:
  *
@@ -46,6 +47,7 @@ struct ktest_case {
 	const char *suite;
 	const char *name;
 	void (*fn)(void *fixture);
+	int line; /**< cases run in source order */
 };
 
 /* Registration: pointers in named sections (robust against padding). */
@@ -62,7 +64,7 @@ struct ktest_case {
 	static void ktest_fn_##sname##_##cname(void *fixture);               \
 	static const struct ktest_case ktest_case_##sname##_##cname = {      \
 		.suite = #sname, .name = #cname,                             \
-		.fn = ktest_fn_##sname##_##cname };                          \
+		.fn = ktest_fn_##sname##_##cname, .line = __LINE__ };        \
 	const struct ktest_case *const ktest_case_ptr_##sname##_##cname      \
 		Z_KTEST_SECTION("ktest_cases") = &ktest_case_##sname##_##cname; \
 	static void ktest_fn_##sname##_##cname(void *fixture __attribute__((unused)))

@@ -52,9 +52,15 @@ void ktest_fail_at(const char *file, int line, const char *fmt, ...)
 void ktest_check_int(const char *file, int line, const char *expr,
 		     const char *op, intmax_t a, intmax_t b, bool ok)
 {
-	if (!ok) {
-		ktest_fail_at(file, line, "%s failed: expected %s %s %jd, got %jd",
-			      expr, "actual", op, b, a);
+	if (ok) {
+		return;
+	}
+	if (op[0] == '=') {
+		ktest_fail_at(file, line, "%s failed: expected %jd, got %jd", expr,
+			      b, a);
+	} else {
+		ktest_fail_at(file, line, "%s failed: %jd %s %jd is false", expr,
+			      a, op, b);
 	}
 }
 
@@ -165,18 +171,49 @@ static enum result run_case(const struct ktest_suite *suite,
 	return run.result;
 }
 
-static void run_suite(const struct ktest_suite *suite, unsigned int count[3])
+/* The case of @p suite with the smallest line after @p after, or NULL.
+ * (The linker does not keep definition order, so order by source line.) */
+static const struct ktest_case *next_case(const char *suite, int after)
 {
-	run.fixture = suite->setup != NULL ? suite->setup() : NULL;
+	const struct ktest_case *best = NULL;
+
 	for (const struct ktest_case *const *c = __start_ktest_cases;
 	     c < __stop_ktest_cases; c++) {
-		if (strcmp((*c)->suite, suite->name) == 0) {
-			count[run_case(suite, *c)]++;
+		if (strcmp((*c)->suite, suite) == 0 && (*c)->line > after &&
+		    (best == NULL || (*c)->line < best->line)) {
+			best = *c;
 		}
+	}
+	return best;
+}
+
+static void run_suite(const struct ktest_suite *suite, unsigned int count[3])
+{
+	const struct ktest_case *tc;
+
+	run.fixture = suite->setup != NULL ? suite->setup() : NULL;
+	for (int line = 0; (tc = next_case(suite->name, line)) != NULL;
+	     line = tc->line) {
+		count[run_case(suite, tc)]++;
 	}
 	if (suite->teardown != NULL) {
 		suite->teardown(run.fixture);
 	}
+}
+
+/* The suite whose name sorts first after @p after (NULL: from the start). */
+static const struct ktest_suite *next_suite(const char *after)
+{
+	const struct ktest_suite *best = NULL;
+
+	for (const struct ktest_suite *const *s = __start_ktest_suites;
+	     s < __stop_ktest_suites; s++) {
+		if ((after == NULL || strcmp((*s)->name, after) > 0) &&
+		    (best == NULL || strcmp((*s)->name, best->name) < 0)) {
+			best = *s;
+		}
+	}
+	return best;
 }
 
 /* Cases whose suite was never declared with KTEST_SUITE run without hooks. */
@@ -193,6 +230,7 @@ static void run_orphans(unsigned int count[3])
 			found = found || strcmp((*s)->name, (*c)->suite) == 0;
 		}
 		if (!found) {
+			/* Rare (a missing KTEST_SUITE): run in link order. */
 			run.fixture = NULL;
 			count[run_case(&none, *c)]++;
 		}
@@ -203,9 +241,9 @@ int main(void)
 {
 	unsigned int count[3] = { 0, 0, 0 };
 
-	for (const struct ktest_suite *const *s = __start_ktest_suites;
-	     s < __stop_ktest_suites; s++) {
-		run_suite(*s, count);
+	for (const struct ktest_suite *s = next_suite(NULL); s != NULL;
+	     s = next_suite(s->name)) {
+		run_suite(s, count);
 	}
 	run_orphans(count);
 	printk("ktest: %u passed, %u failed, %u skipped\n", count[RESULT_PASS],
