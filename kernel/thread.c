@@ -16,7 +16,9 @@ void z_thread_init_common(struct k_thread *t, k_thread_stack_t *stack,
 	}
 	struct k_thread *next = known ? t->next_thread : z_kernel.threads;
 
-	memset(t, 0, sizeof(*t));
+	/* The port's part is left to arch_new_thread() (it may keep state
+	 * across reuse of the thread object). */
+	memset((char *)t + sizeof(t->arch), 0, sizeof(*t) - sizeof(t->arch));
 	sys_dnode_init(&t->qnode);
 	sys_dnode_init(&t->timeout.node);
 	sys_dlist_init(&t->owned_mutexes);
