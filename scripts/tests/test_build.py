@@ -1,0 +1,157 @@
+"""End-to-end tests of the real build: configure errors name what is wrong,
+and rebuilds do no more work than needed.
+
+These configure real applications of this tree with CMake (a second or
+two each); the fine-grained generator tests live in test_kconfig.py and
+test_devicetree.py.
+"""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+BASE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+HELLO = os.path.join(BASE, "samples", "hello_world")
+GENERATOR = "Ninja" if shutil.which("ninja") else "Unix Makefiles"
+
+
+def configure(app, build, *args):
+    env = dict(os.environ, KESTREL_BASE=BASE)
+    return subprocess.run(
+        ["cmake", "-S", app, "-B", build, "-G", GENERATOR] + list(args),
+        env=env, capture_output=True, text=True)
+
+
+def make_app(root, prj_conf="", overlay=None, main=None):
+    """A copy of hello_world with the given prj.conf (and overlay)."""
+    app = os.path.join(root, "app")
+    shutil.copytree(HELLO, app)
+    with open(os.path.join(app, "prj.conf"), "w") as f:
+        f.write(prj_conf)
+    if overlay is not None:
+        with open(os.path.join(app, "app.overlay"), "w") as f:
+            f.write(overlay)
+    if main is not None:
+        with open(os.path.join(app, "src", "main.c"), "w") as f:
+            f.write(main)
+    return app
+
+
+class ConfigureErrors(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="kestrel-build-test-")
+        self.build = os.path.join(self.tmp, "build")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def assert_fails(self, res, *patterns):
+        out = res.stdout + res.stderr
+        self.assertNotEqual(res.returncode, 0, out)
+        for p in patterns:
+            self.assertRegex(out, p)
+
+    def test_unknown_board_lists_boards(self):
+        res = configure(HELLO, self.build, "-DBOARD=no_such_board")
+        self.assert_fails(res, r"unknown board 'no_such_board'",
+                          r"Boards: .*native_sim")
+
+    def test_mistyped_symbol_names_file_line_and_symbol(self):
+        app = make_app(self.tmp, "CONFIG_ASSERT=y\nCONFIG_ASERT=y\n")
+        res = configure(app, self.build, "-DBOARD=native_sim")
+        self.assert_fails(res, r"prj\.conf:2", r"CONFIG_ASERT",
+                          r"CONFIG_ASSERT")
+
+    def test_value_out_of_range_is_an_error(self):
+        app = make_app(self.tmp, "CONFIG_THREAD_NAME_SIZE=1000\n")
+        res = configure(app, self.build, "-DBOARD=native_sim")
+        self.assert_fails(res, r"prj\.conf:1", r"CONFIG_THREAD_NAME_SIZE",
+                          r"1000")
+
+    def test_extra_conf_fragment_is_checked_too(self):
+        app = make_app(self.tmp, "")
+        with open(os.path.join(app, "extra.conf"), "w") as f:
+            f.write("# a comment\nCONFIG_NO_SUCH_THING=y\n")
+        res = configure(app, self.build, "-DBOARD=native_sim",
+                        "-DEXTRA_CONF=extra.conf")
+        self.assert_fails(res, r"extra\.conf:2", r"CONFIG_NO_SUCH_THING")
+
+    def test_enabled_node_without_driver_names_node_and_symbol(self):
+        app = make_app(self.tmp, "CONFIG_UART_NATIVE_CONSOLE=n\n")
+        res = configure(app, self.build, "-DBOARD=native_sim")
+        self.assert_fails(res, r"/console", r"CONFIG_UART_NATIVE_CONSOLE")
+
+    def test_devicetree_syntax_error_names_the_file(self):
+        app = make_app(self.tmp, "", overlay="/ { broken node;\n")
+        res = configure(app, self.build, "-DBOARD=native_sim")
+        self.assert_fails(res, r"app\.overlay")
+
+    def test_good_configuration_writes_config_and_generated_code(self):
+        app = make_app(self.tmp, "CONFIG_ASSERT=y\n")
+        res = configure(app, self.build, "-DBOARD=native_sim")
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        with open(os.path.join(self.build, ".config")) as f:
+            self.assertIn("CONFIG_ASSERT=y", f.read())
+        with open(os.path.join(self.build, "generated", "devices.c")) as f:
+            devices = f.read()
+        self.assertIn("uart_native_console_api", devices)
+        self.assertIn('.node_path = "/console"', devices)
+
+
+class Rebuilds(unittest.TestCase):
+    """One configure + build shared by the cases (they only touch files)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="kestrel-rebuild-test-")
+        cls.build = os.path.join(cls.tmp, "build")
+        cls.app = make_app(cls.tmp, "")
+        res = configure(cls.app, cls.build, "-DBOARD=native_sim")
+        assert res.returncode == 0, res.stdout + res.stderr
+        cls.build_once()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def build_once(cls):
+        res = subprocess.run(["cmake", "--build", cls.build, "--", "-v"]
+                             if GENERATOR == "Ninja" else
+                             ["cmake", "--build", cls.build],
+                             capture_output=True, text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        return res.stdout
+
+    def compiled(self, out):
+        return re.findall(r" -c (\S+\.c)", out)
+
+    def test_noop_rebuild_does_nothing(self):
+        out = self.build_once()
+        self.assertEqual(self.compiled(out), [], out)
+
+    def test_touching_one_source_recompiles_only_it(self):
+        path = os.path.join(BASE, "kernel", "sem.c")
+        st = os.stat(path)
+        os.utime(path, (st.st_atime, time.time() + 5))
+        try:
+            out = self.build_once()
+        finally:
+            os.utime(path, (st.st_atime, st.st_mtime))
+        self.assertEqual([os.path.basename(p) for p in self.compiled(out)],
+                         ["sem.c"], out)
+        self.assertIn("kestrel.exe", out)  # relinked
+
+    def test_image_runs_and_prints_banner(self):
+        res = subprocess.run([os.path.join(self.build, "kestrel.exe")],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(res.returncode, 0)
+        self.assertRegex(res.stdout, r"\*\*\* Kestrel v\d+\.\d+\.\d+ on native_sim \*\*\*")
+        self.assertIn("Hello World! native_sim", res.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
