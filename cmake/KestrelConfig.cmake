@@ -125,10 +125,18 @@ kestrel_run_generator("devicetree"
 file(GLOB_RECURSE kconfig_inputs "${KESTREL_BASE}/Kconfig*"
   "${KESTREL_BASE}/*/Kconfig*")
 list(FILTER kconfig_inputs EXCLUDE REGEX "/build/|/scripts/tests/")
-file(GLOB binding_inputs "${KESTREL_BASE}/dts/bindings/*.yaml")
-file(GLOB_RECURSE dtsi_inputs "${KESTREL_BASE}/dts/*.dtsi")
+# The devicetree generator lists what it read: the .dts, every included
+# file, and the bindings.
+file(READ "${KESTREL_GEN_DIR}/edt.json" edt_json)
+string(JSON n_inputs LENGTH "${edt_json}" inputs)
+set(dts_inputs)
+math(EXPR last "${n_inputs} - 1")
+foreach(i RANGE ${last})
+  string(JSON input GET "${edt_json}" inputs ${i})
+  list(APPEND dts_inputs "${input}")
+endforeach()
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-  ${kconfig_inputs} ${binding_inputs} ${dtsi_inputs} ${conf_files}
+  ${kconfig_inputs} ${dts_inputs} ${conf_files}
   ${dts_overlays} "${BOARD_DIR}/${BOARD}.dts" "${BOARD_DIR}/board.cmake"
   "${KESTREL_BASE}/scripts/kconfig.py" "${KESTREL_BASE}/scripts/gen_devicetree.py")
 
