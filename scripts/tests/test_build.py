@@ -152,6 +152,53 @@ class Rebuilds(unittest.TestCase):
         self.assertRegex(res.stdout, r"\*\*\* Kestrel v\d+\.\d+\.\d+ on native_sim \*\*\*")
         self.assertIn("Hello World! native_sim", res.stdout)
 
+    def run_image(self, *args):
+        return subprocess.run([os.path.join(self.build, "kestrel.exe")] + list(args),
+                              capture_output=True, text=True, timeout=30)
+
+    def test_image_help_lists_options(self):
+        res = self.run_image("--help")
+        self.assertEqual(res.returncode, 0)
+        for opt in ("--rt", "--seed=N", "--stop-at=S"):
+            self.assertIn(opt, res.stdout)
+
+    def test_image_rejects_unknown_option(self):
+        res = self.run_image("--bogus")
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("unknown option '--bogus'", res.stderr)
+
+    def test_image_rejects_bad_option_values(self):
+        for arg in ("--seed=abc", "--stop-at=soon", "--stop-at="):
+            res = self.run_image(arg)
+            self.assertEqual(res.returncode, 2, arg)
+            self.assertIn("bad --", res.stderr)
+
+    def test_image_runs_in_real_time_mode(self):
+        res = self.run_image("--rt", "--seed=7")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("Hello World! native_sim", res.stdout)
+
+
+class SimulatedTime(unittest.TestCase):
+    """1,000 one-second sleeps: instant and identical on every run."""
+
+    def test_thousand_sleeps_identical_twice(self):
+        app = os.path.join(BASE, "tests", "boards", "native_sim", "thousand_sleeps")
+        with tempfile.TemporaryDirectory(prefix="kestrel-sleeps-") as tmp:
+            build = os.path.join(tmp, "build")
+            res = configure(app, build, "-DBOARD=native_sim")
+            self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+            res = subprocess.run(["cmake", "--build", build], capture_output=True, text=True)
+            self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+            runs = [subprocess.run([os.path.join(build, "kestrel.exe")],
+                                   capture_output=True, text=True, timeout=60)
+                    for _ in range(2)]
+        for r in runs:
+            self.assertEqual(r.returncode, 0, r.stdout)
+            self.assertIn("thousand_sleeps: slept 1000000 ms", r.stdout)
+        self.assertGreater(runs[0].stdout.count("\n"), 1000)
+        self.assertEqual(runs[0].stdout, runs[1].stdout)
+
 
 if __name__ == "__main__":
     unittest.main()
