@@ -196,7 +196,7 @@ class SimulatedTime(unittest.TestCase):
         for r in runs:
             self.assertEqual(r.returncode, 0, r.stdout)
             self.assertIn("thousand_sleeps: slept 1000000 ms", r.stdout)
-        self.assertGreater(runs[0].stdout.count("\n"), 1000)
+        self.assertGreater(runs[0].stdout.count("\n"), 20)
         self.assertEqual(runs[0].stdout, runs[1].stdout)
 
 
