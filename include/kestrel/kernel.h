@@ -15,7 +15,8 @@
  * (K_PRIO_COOP(n)) are cooperative: a running cooperative thread is never
  * preempted, it runs until it blocks or yields. Priorities >= 0
  * (K_PRIO_PREEMPT(n)) are preemptive: a higher-priority thread that becomes
- * ready takes the CPU at once. Threads of equal priority run in FIFO order;
+ * ready takes the CPU at once; the preempted thread keeps its place ahead of
+ * other threads of its priority. Threads of equal priority run in FIFO order;
  * with time slicing enabled (k_sched_time_slice_set) preemptive threads of
  * equal priority also take turns.
  */
@@ -57,7 +58,8 @@ typedef struct {
 #define K_FOREVER ((k_timeout_t){ K_TICKS_FOREVER })
 /** Wait @p t ticks. */
 #define K_TICKS(t) ((k_timeout_t){ (k_ticks_t)(t) })
-/** Wait at least @p ms milliseconds (rounded up to whole ticks). */
+/** Wait at least @p ms milliseconds (rounded up to whole ticks; negative:
+ * an invalid timeout that calls reject with -EINVAL). */
 #define K_MSEC(ms) K_TICKS(k_ms_to_ticks_ceil((int64_t)(ms)))
 /** Wait at least @p us microseconds (rounded up to whole ticks). */
 #define K_USEC(us) K_TICKS(k_us_to_ticks_ceil((int64_t)(us)))
@@ -66,10 +68,14 @@ typedef struct {
 
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
 
+/* A negative duration gives an invalid timeout (rejected with -EINVAL),
+ * never K_NO_WAIT or K_FOREVER. */
+#define Z_TICKS_INVALID ((k_ticks_t)-2)
+
 static inline k_ticks_t k_ms_to_ticks_ceil(int64_t ms)
 {
 	if (ms <= 0) {
-		return 0;
+		return ms == 0 ? 0 : Z_TICKS_INVALID;
 	}
 	return (k_ticks_t)((ms * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999) / 1000);
 }
@@ -77,7 +83,7 @@ static inline k_ticks_t k_ms_to_ticks_ceil(int64_t ms)
 static inline k_ticks_t k_us_to_ticks_ceil(int64_t us)
 {
 	if (us <= 0) {
-		return 0;
+		return us == 0 ? 0 : Z_TICKS_INVALID;
 	}
 	return (k_ticks_t)((us * CONFIG_SYS_CLOCK_TICKS_PER_SEC + 999999) /
 			   1000000);
@@ -205,7 +211,8 @@ typedef struct {
  *
  * @param thread  storage for the thread object (not in use)
  * @param stack   stack from K_THREAD_STACK_DEFINE
- * @param stack_size K_THREAD_STACK_SIZEOF(stack)
+ * @param stack_size K_THREAD_STACK_SIZEOF(stack); a stack defined with
+ *        fewer than 128 usable bytes is refused
  * @param prio    K_HIGHEST_PRIO .. K_LOWEST_APP_PRIO
  * @param options reserved, must be 0
  *
@@ -222,7 +229,8 @@ int k_thread_create(struct k_thread *thread, k_thread_stack_t *stack,
 		    k_timeout_t delay);
 
 /**
- * Start a thread created with delay K_FOREVER.
+ * Start a thread created with delay K_FOREVER, or start a delayed thread
+ * now instead of at the end of its delay.
  * @retval 0 started
  * @retval -EINVAL NULL thread
  * @retval -EALREADY the thread was already started (or has ended)
@@ -316,6 +324,7 @@ unsigned int k_thread_state_get(k_tid_t thread);
  * @param prio_ceiling threads of priority numerically >= this are sliced
  * @retval 0 set
  * @retval -EINVAL negative slice or ceiling below 0
+ * @retval -ENOTSUP a non-zero slice without CONFIG_TIMESLICING
  * ISR: ok.
  */
 int k_sched_time_slice_set(int32_t slice_ms, int prio_ceiling);
@@ -368,8 +377,9 @@ struct k_sem {
 
 /** Define and initialise a semaphore; checked at build time. */
 #define K_SEM_DEFINE(name, initial, lim)                                     \
-	_Static_assert((lim) != 0 && (initial) <= (lim), "bad k_sem values"); \
-	struct k_sem name = Z_SEM_INITIALIZER(name, initial, lim)
+	struct k_sem name = Z_SEM_INITIALIZER(name, initial,                 \
+		(lim) + 0 * sizeof(struct { _Static_assert((lim) != 0 &&     \
+			(initial) <= (lim), "bad K_SEM_DEFINE values"); int z; }))
 
 /**
  * @retval 0 initialised
@@ -469,12 +479,15 @@ struct k_condvar {
 int k_condvar_init(struct k_condvar *cv);
 
 /**
- * Atomically unlock @p mutex (held once by the caller) and wait for a
- * signal; the mutex is locked again before returning, in every case.
+ * Atomically unlock @p mutex and wait for a signal; the mutex is locked
+ * again (with the caller's recursion count restored) before returning, in
+ * every case. A mutex locked recursively is released completely while
+ * waiting. K_NO_WAIT returns -EAGAIN at once without releasing the mutex.
  * @retval 0 signalled
  * @retval -EAGAIN timeout
  * @retval -EPERM the caller does not own @p mutex
- * @retval -EINVAL NULL arguments, negative timeout, from an ISR
+ * @retval -EINVAL NULL arguments, negative timeout, from an ISR (checked
+ *         before ownership)
  */
 int k_condvar_wait(struct k_condvar *cv, struct k_mutex *mutex,
 		   k_timeout_t timeout);

@@ -24,7 +24,9 @@
  *
  * Order: setup once per suite (its return value is the fixture passed to the
  * others), then for each case: before, the case, after; teardown once at the
- * end of the suite.
+ * end of the suite. The hooks run in the runner's own thread: they must not
+ * use kt_assert*() (a failure there would end the runner); check in the
+ * cases instead.
  */
 #ifndef KESTREL_KTEST_H
 #define KESTREL_KTEST_H
