@@ -97,13 +97,39 @@ bool z_need_resched(void)
 	return current_preemptible();
 }
 
+/*
+ * Stack sentinel: a word at the lowest address of every stack, checked each
+ * time its thread is switched out. A thread that ran over it is reported
+ * (naming it) as a stack overflow instead of corrupting memory silently.
+ */
+void z_stack_sentinel_init(struct k_thread *t)
+{
+	if (IS_ENABLED(CONFIG_STACK_SENTINEL)) {
+		*(volatile uint32_t *)(void *)t->stack_start = Z_STACK_SENTINEL;
+	}
+}
+
+static void stack_sentinel_check(struct k_thread *t)
+{
+	if (!IS_ENABLED(CONFIG_STACK_SENTINEL) || (t->state & K_THREAD_DEAD) != 0 ||
+	    *(volatile uint32_t *)(void *)t->stack_start == Z_STACK_SENTINEL) {
+		return;
+	}
+	z_stack_sentinel_init(t); /* so the report itself can run */
+	printk(">>> stack overflow in thread '%s' (stack %p, %zu bytes)\n",
+	       t->name, (void *)t->stack_start, t->stack_size);
+	z_fatal_error_in(K_ERR_STACK_CHK_FAIL, NULL, 0, true);
+}
+
 /* Switch to the best ready thread, if it is not the current one.
  * Irqs locked before and after. */
 static void do_switch(void)
 {
 	struct k_thread *old = z_current();
-	struct k_thread *new = runq_best();
+	struct k_thread *new;
 
+	stack_sentinel_check(old);
+	new = runq_best();
 	if (new == old) {
 		return;
 	}

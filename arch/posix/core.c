@@ -33,7 +33,13 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 				    size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 				     const void **bottom_old, size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #else
+static inline void __asan_unpoison_memory_region(void const volatile *a, size_t s)
+{
+	(void)a;
+	(void)s;
+}
 static inline void __sanitizer_start_switch_fiber(void **f, const void *b,
 						  size_t s)
 {
@@ -147,6 +153,9 @@ static void trampoline(void)
 void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
 {
 	thread->arch.fake_stack = NULL;
+	/* A thread that was aborted never unwound: its frames' redzones are
+	 * still poisoned in this (reused) stack. */
+	__asan_unpoison_memory_region(stack, size);
 #ifdef POSIX_VALGRIND
 	if (thread->arch.valgrind_id != 0) {
 		VALGRIND_STACK_DEREGISTER(thread->arch.valgrind_id);
@@ -263,4 +272,21 @@ void arch_irq_offload(void (*fn)(const void *arg), const void *arg)
 void arch_busy_wait(uint32_t usec)
 {
 	posix_hw_busy_wait(usec);
+}
+
+int arch_irq_connect(unsigned int irq, unsigned int prio,
+		     void (*isr)(const void *arg), const void *arg)
+{
+	(void)prio; /* simulated lines have no priorities */
+	return posix_irq_connect(irq, isr, arg);
+}
+
+void arch_irq_enable(unsigned int irq)
+{
+	posix_irq_enable(irq, true);
+}
+
+void arch_irq_disable(unsigned int irq)
+{
+	posix_irq_enable(irq, false);
 }

@@ -20,6 +20,7 @@ static uint64_t seed;
 static bool realtime;
 static uint64_t rt_origin_ns;
 static uint32_t irq_pending;
+static uint32_t irq_enabled = 1u << POSIX_IRQ_TIMER;
 static struct {
 	void (*fn)(const void *arg);
 	const void *arg;
@@ -74,6 +75,14 @@ int posix_irq_connect(unsigned int irq, void (*fn)(const void *arg),
 	return 0;
 }
 
+void posix_irq_enable(unsigned int irq, bool enable)
+{
+	if (irq < POSIX_IRQ_COUNT) {
+		irq_enabled = enable ? irq_enabled | (1u << irq)
+				     : irq_enabled & ~(1u << irq);
+	}
+}
+
 void posix_irq_raise(unsigned int irq)
 {
 	if (irq < POSIX_IRQ_COUNT) {
@@ -104,8 +113,9 @@ static void poll_timer(void)
 void posix_irq_dispatch(void)
 {
 	poll_timer();
-	while (irq_pending != 0 && !posix_irq_locked && posix_isr_nesting == 0) {
-		unsigned int irq = (unsigned int)__builtin_ctz(irq_pending);
+	while ((irq_pending & irq_enabled) != 0 && !posix_irq_locked &&
+	       posix_isr_nesting == 0) {
+		unsigned int irq = (unsigned int)__builtin_ctz(irq_pending & irq_enabled);
 
 		irq_pending &= ~(1u << irq);
 		posix_irq_locked = true;
@@ -138,7 +148,7 @@ static void sleep_until(uint64_t when_us)
 void posix_hw_idle(void)
 {
 	posix_irq_dispatch();
-	if (irq_pending != 0) {
+	if ((irq_pending & irq_enabled) != 0) {
 		return;
 	}
 	if (timer_at == UINT64_MAX) {

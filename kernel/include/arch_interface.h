@@ -89,7 +89,31 @@ void arch_busy_wait(uint32_t usec);
  */
 void arch_system_halt(int status) __attribute__((noreturn));
 
+/**
+ * Connect @p isr(@p arg) to interrupt line @p irq at priority @p prio
+ * (0 = most urgent kernel-aware priority; the port maps it to hardware
+ * levels). Does not enable the line.
+ * @retval 0 connected
+ * @retval -EINVAL no such line or priority
+ */
+int arch_irq_connect(unsigned int irq, unsigned int prio,
+		     void (*isr)(const void *arg), const void *arg);
+/** Enable / disable delivery of line @p irq. */
+void arch_irq_enable(unsigned int irq);
+void arch_irq_disable(unsigned int irq);
+
 /* Provided by the kernel for the port. */
+
+/**
+ * Report a fatal error of @p reason. @p thread_context says whether the
+ * faulting code ran in a thread (true: a CPU exception taken from a thread
+ * is "in" that thread) or in an ISR. If the fatal error handler accepts the
+ * error and it came from a thread, the thread is aborted and this returns
+ * (from an exception handler the port must then switch away from the dead
+ * thread on exception exit); otherwise the system halts.
+ */
+void z_fatal_error_in(unsigned int reason, const char *file, int line,
+		      bool thread_context);
 
 /** Entry point of every new thread (runs the thread, then ends it). */
 void z_thread_entry(struct k_thread *thread) __attribute__((noreturn));

@@ -40,6 +40,8 @@ static inline bool z_prio_valid(int prio)
 }
 
 /* sched.c */
+#define Z_STACK_SENTINEL 0xF0F0F0F0u
+void z_stack_sentinel_init(struct k_thread *t);
 void z_sched_init(void);
 void z_ready_thread(struct k_thread *t);       /* irqs locked */
 void z_unready_thread(struct k_thread *t);     /* irqs locked */

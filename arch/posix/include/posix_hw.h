@@ -26,6 +26,9 @@ void posix_hw_timer_set(uint64_t when_us);
 int posix_irq_connect(unsigned int irq, void (*fn)(const void *arg),
 		      const void *arg);
 
+/** Enable or disable line @p irq (the timer line starts enabled). */
+void posix_irq_enable(unsigned int irq, bool enable);
+
 /** Mark line @p irq pending; it is handled as soon as interrupts allow. */
 void posix_irq_raise(unsigned int irq);
 

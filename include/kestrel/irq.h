@@ -1,0 +1,24 @@
+/*
+ * Interrupt lines: drivers connect their ISR to the line named by their
+ * devicetree node's `interrupts` property, then enable it.
+ */
+#ifndef KESTREL_IRQ_H
+#define KESTREL_IRQ_H
+
+/**
+ * Connect @p isr(@p arg) to line @p irq with priority @p prio (0 is the
+ * most urgent priority the kernel manages; ports have at least 4 levels).
+ * @retval 0 connected (not yet enabled)
+ * @retval -EINVAL no such line, priority out of range, or NULL @p isr
+ * Thread context.
+ */
+int irq_connect_dynamic(unsigned int irq, unsigned int prio,
+			void (*isr)(const void *arg), const void *arg);
+
+/** Let line @p irq interrupt. ISR: ok. */
+void irq_enable(unsigned int irq);
+
+/** Stop line @p irq from interrupting. ISR: ok. */
+void irq_disable(unsigned int irq);
+
+#endif
