@@ -170,9 +170,10 @@ if(KESTREL_SANITIZE)
   target_compile_options(kestrel_interface INTERFACE ${san} -O1)
   target_link_options(kestrel_interface INTERFACE ${san})
 endif()
+# board.cmake: KESTREL_ARCH_FLAGS for compiling, KESTREL_LINK_FLAGS for
+# linking (complete: CPU flags, specs, linker script).
 target_compile_options(kestrel_interface INTERFACE ${KESTREL_ARCH_FLAGS})
-target_link_options(kestrel_interface INTERFACE ${KESTREL_ARCH_FLAGS}
-  ${KESTREL_LINK_FLAGS})
+target_link_options(kestrel_interface INTERFACE ${KESTREL_LINK_FLAGS})
 
 # ---- the parts of the image --------------------------------------------------
 add_library(app OBJECT)

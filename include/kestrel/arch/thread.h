@@ -7,6 +7,10 @@
 
 #if defined(CONFIG_ARCH_POSIX)
 #include <kestrel/arch/posix/thread.h>
+#elif defined(CONFIG_ARCH_ARM)
+#include <kestrel/arch/arm/thread.h>
+#elif defined(CONFIG_ARCH_RISCV)
+#include <kestrel/arch/riscv/thread.h>
 #else
 #error "no CPU architecture selected (CONFIG_ARCH_*)"
 #endif
