@@ -101,10 +101,14 @@ kestrel_run_generator("Kconfig"
   --header-out "${KESTREL_GEN_DIR}/autoconf.h"
   --cmake-out "${KESTREL_GEN_DIR}/autoconf.cmake")
 include("${KESTREL_GEN_DIR}/autoconf.cmake")
+# What the configuration is made of, without kt menuconfig's own fragment.
+set(conf_files_plain ${conf_files})
+list(REMOVE_ITEM conf_files_plain "${CMAKE_BINARY_DIR}/menuconfig.conf")
+kestrel_json_list(conf_files_json ${conf_files_plain})
 file(WRITE "${CMAKE_BINARY_DIR}/kconfig_env.json.tmp" "{
   \"kconfig\": \"${KESTREL_BASE}/Kconfig\",
   \"config\": \"${CMAKE_BINARY_DIR}/.config\",
-  \"conf_files\": [\"${BOARD_DIR}/${BOARD}_defconfig\"],
+  \"conf_files\": ${conf_files_json},
   \"env\": {\"KESTREL_BASE\": \"${KESTREL_BASE}\", \"BOARD\": \"${BOARD}\",
           \"BOARD_DIR\": \"${BOARD_DIR}\",
           \"KCONFIG_DTS\": \"${KESTREL_GEN_DIR}/Kconfig.dts\"}

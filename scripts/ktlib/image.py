@@ -1,0 +1,62 @@
+"""kt run: run a built image as BUILD/kestrel_run.json says."""
+
+import json
+import os
+import shutil
+import sys
+
+from .build import CACHE_FILE
+from .common import KtError, rel
+
+RUN_FILE = "kestrel_run.json"
+
+
+def load_run_info(build_dir):
+    """BUILD/kestrel_run.json as a dict with a non-empty `run` list."""
+    path = os.path.join(build_dir, RUN_FILE)
+    if not os.path.isfile(path):
+        if not os.path.isdir(build_dir):
+            raise KtError(f"build folder {rel(build_dir)} does not exist", "run kt build first")
+        raise KtError(f"{rel(build_dir)} has no build ({RUN_FILE} is missing)", "run kt build first")
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except ValueError as e:
+        raise KtError(f"{rel(path)} is not valid JSON ({e})", "run kt build again") from None
+    for key in ("run", "test_run"):
+        cmd = data.get(key, data.get("run") if key == "test_run" else None)
+        if not isinstance(cmd, list) or not cmd or not all(isinstance(a, str) for a in cmd):
+            raise KtError(f"{rel(path)}: '{key}' must be a non-empty list of strings",
+                          "run kt build again (or fix the build system that wrote it)")
+    data.setdefault("test_run", data["run"])
+    return data
+
+
+def rebuild_quietly(shell, build_dir, base):
+    """Brings an existing build up to date; prints the output only on failure."""
+    if not os.path.isfile(os.path.join(build_dir, CACHE_FILE)):
+        return
+    cmake = shutil.which("cmake")
+    if cmake is None:
+        return
+    status, out = shell.capture([cmake, "--build", build_dir])
+    if status != 0:
+        sys.stdout.write(out)
+        raise KtError(f"rebuilding {rel(build_dir)} failed", "fix the error printed above, then run kt run again")
+
+
+def run(shell, build_dir, args, base, rebuild=True):
+    """Replaces kt with the image (so its exit status is kt's)."""
+    info = load_run_info(build_dir)
+    if rebuild:
+        rebuild_quietly(shell, build_dir, base)
+    cmd = info["run"] + list(args)
+    shell.echo(cmd)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execvpe(cmd[0], cmd, shell.env())
+    except OSError as e:
+        raise KtError(f"cannot start {cmd[0]}: {e.strerror}",
+                      "run kt build again, or scripts/setup.sh if it is a host tool") from None
+
