@@ -1,0 +1,312 @@
+/*
+ * ARMv7-M CPU port: start-up, PendSV context switch, BASEPRI interrupt
+ * locking, NVIC interrupt lines, idle, exit through semihosting.
+ *
+ * Threads run in thread mode on the process stack (PSP); exceptions run on
+ * the main stack (MSP). A switch is always done by PendSV, the lowest
+ * priority exception: the kernel names the threads in arm_switch_from/_to
+ * and pends it; from a thread, arch_switch() opens BASEPRI for a moment so
+ * it is taken at once; from an ISR it runs when the last ISR returns.
+ */
+#include <stdint.h>
+
+#include <kestrel/drivers/system_timer.h>
+#include <kestrel/kernel.h>
+
+#include "arch_interface.h"
+#include <kestrel/arch/arm/cmsis.h>
+
+void z_cstart(void) __attribute__((noreturn));
+void z_arm_reset(void) __attribute__((noreturn));
+void z_arm_pendsv(void);
+void z_arm_irq_entry(void);
+void z_arm_systick(void);
+void z_arm_systick_isr(void);
+void z_arm_fault_entry(void);
+
+/* From the linker script. */
+extern uint32_t __stack_top[];
+extern uint32_t __data_start[], __data_end[], __data_load[];
+extern uint32_t __bss_start[], __bss_end[];
+
+struct k_thread *volatile arm_switch_from;
+struct k_thread *volatile arm_switch_to;
+
+static struct {
+	void (*isr)(const void *arg);
+	const void *arg;
+} irq_table[CONFIG_NUM_IRQS];
+
+/* ---- vector table and reset ---- */
+
+static void unused_exception(void)
+{
+	printk(">>> unexpected exception %u\n", (unsigned int)arm_get_ipsr());
+	z_fatal_error_in(K_ERR_CPU_EXCEPTION, NULL, 0, false);
+}
+
+/* The system timer driver's SysTick handler (weak: no timer, no tick). */
+__attribute__((weak)) void z_arm_systick_isr(void)
+{
+}
+
+void z_arm_systick(void)
+{
+	z_arm_systick_isr();
+	unsigned int key = arch_irq_lock();
+
+	z_isr_exit_reschedule();
+	arch_irq_unlock(key);
+}
+
+typedef void (*vector_t)(void);
+
+__attribute__((section(".vectors"), used)) static const vector_t vectors[16 + CONFIG_NUM_IRQS] = {
+	[0] = (vector_t)(uintptr_t)__stack_top,
+	[1] = z_arm_reset,
+	[2] = unused_exception,   /* NMI */
+	[3] = z_arm_fault_entry,  /* HardFault */
+	[4] = z_arm_fault_entry,  /* MemManage */
+	[5] = z_arm_fault_entry,  /* BusFault */
+	[6] = z_arm_fault_entry,  /* UsageFault */
+	[11] = unused_exception,  /* SVCall */
+	[12] = unused_exception,  /* DebugMonitor */
+	[14] = z_arm_pendsv,
+	[15] = z_arm_systick,
+	[16 ... 16 + CONFIG_NUM_IRQS - 1] = z_arm_irq_entry,
+};
+
+void z_arm_reset(void)
+{
+	for (uint32_t *s = __data_load, *d = __data_start; d < __data_end;) {
+		*d++ = *s++;
+	}
+	for (uint32_t *d = __bss_start; d < __bss_end;) {
+		*d++ = 0;
+	}
+	z_cstart();
+}
+
+void arch_kernel_init(void)
+{
+	arm_set_basepri(ARM_LOCK_PRIO);
+	SCB_VTOR = (uint32_t)(uintptr_t)vectors;
+	/* Separate handlers for MemManage, BusFault, UsageFault; trap
+	 * divide by zero and unaligned accesses instead of going on. */
+	SCB_SHCSR |= (1u << 16) | (1u << 17) | (1u << 18);
+	SCB_CCR |= (1u << 4) | (1u << 3);
+	SCB_SHPR(14 - 4) = ARM_PENDSV_PRIO;
+	SCB_SHPR(15 - 4) = ARM_SYSTICK_PRIO;
+	for (unsigned int i = 0; i < CONFIG_NUM_IRQS; i++) {
+		NVIC_IPR(i) = ARM_IRQ_PRIO(ARM_MAX_KERNEL_PRIO);
+	}
+}
+
+/* ---- context switch ---- */
+
+/*
+ * PendSV: save r4-r11 below the hardware frame on the old thread's PSP,
+ * load the new thread's, return to thread mode on PSP. Runs with BASEPRI
+ * raised so an ISR cannot change the pair half-way.
+ */
+__attribute__((naked)) void z_arm_pendsv(void)
+{
+	__asm__ volatile(
+		"	movs r0, %[lock]\n"
+		"	msr basepri, r0\n"
+		"	ldr r2, =arm_switch_from\n"
+		"	ldr r3, =arm_switch_to\n"
+		"	ldr r0, [r2]\n"
+		"	ldr r1, [r3]\n"
+		"	cbz r1, 1f\n"
+		"	mrs r12, psp\n"
+		"	stmdb r12!, {r4-r11}\n"
+		"	str r12, [r0]\n"
+		"	ldr r12, [r1]\n"
+		"	ldmia r12!, {r4-r11}\n"
+		"	msr psp, r12\n"
+		"	movs r0, #0\n"
+		"	str r0, [r2]\n"
+		"	str r0, [r3]\n"
+		"1:	movs r0, #0\n"
+		"	msr basepri, r0\n"
+		"	ldr lr, =0xfffffffd\n"
+		"	bx lr\n"
+		:
+		: [lock] "i"(ARM_LOCK_PRIO));
+}
+
+void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
+{
+	uint32_t *sp = (uint32_t *)(((uintptr_t)stack + size) & ~(uintptr_t)7);
+
+	/* Hardware frame: r0-r3, r12, lr, pc, xpsr. */
+	*--sp = 0x01000000u;                               /* xPSR: Thumb */
+	*--sp = (uint32_t)(uintptr_t)z_thread_entry & ~1u; /* pc */
+	*--sp = 0;                                         /* lr */
+	*--sp = 0;                                         /* r12 */
+	*--sp = 0;                                         /* r3 */
+	*--sp = 0;                                         /* r2 */
+	*--sp = 0;                                         /* r1 */
+	*--sp = (uint32_t)(uintptr_t)thread;               /* r0 */
+	for (int i = 0; i < 8; i++) {
+		*--sp = 0;                                 /* r11 .. r4 */
+	}
+	thread->arch.psp = (uint32_t)(uintptr_t)sp;
+}
+
+void arch_switch(struct k_thread *old, struct k_thread *new)
+{
+	if (arm_switch_to == NULL) {
+		arm_switch_from = old; /* else a switch from `old` is pending */
+	}
+	arm_switch_to = new;
+	SCB_ICSR = ICSR_PENDSVSET;
+	if (arm_get_ipsr() == 0) {
+		uint32_t key = arm_get_basepri();
+
+		arm_set_basepri(0); /* PendSV is taken here */
+		arm_set_basepri(key);
+	}
+}
+
+void arch_switch_to_main_thread(struct k_thread *main_thread)
+{
+	static struct k_thread boot;
+	static uint32_t boot_frame[16];
+
+	__asm__ volatile("msr psp, %0" : : "r"(&boot_frame[16]));
+	arch_switch(&boot, main_thread);
+	for (;;) {
+	}
+}
+
+/* ---- interrupts ---- */
+
+unsigned int arch_irq_lock(void)
+{
+	unsigned int key = arm_get_basepri();
+
+	arm_set_basepri(ARM_LOCK_PRIO);
+	return key;
+}
+
+void arch_irq_unlock(unsigned int key)
+{
+	arm_set_basepri(key);
+}
+
+bool arch_is_in_isr(void)
+{
+	return arm_get_ipsr() != 0;
+}
+
+void z_arm_irq_entry(void)
+{
+	unsigned int irq = arm_get_ipsr() - 16;
+
+	if (irq < CONFIG_NUM_IRQS && irq_table[irq].isr != NULL) {
+		irq_table[irq].isr(irq_table[irq].arg);
+	}
+	unsigned int key = arch_irq_lock();
+
+	z_isr_exit_reschedule();
+	arch_irq_unlock(key);
+}
+
+int arch_irq_connect(unsigned int irq, unsigned int prio,
+		     void (*isr)(const void *arg), const void *arg)
+{
+	if (irq >= CONFIG_NUM_IRQS || prio > ARM_MAX_KERNEL_PRIO) {
+		return -EINVAL;
+	}
+	unsigned int key = arch_irq_lock();
+
+	irq_table[irq].isr = isr;
+	irq_table[irq].arg = arg;
+	NVIC_IPR(irq) = (uint8_t)ARM_IRQ_PRIO(prio);
+	arch_irq_unlock(key);
+	return 0;
+}
+
+void arch_irq_enable(unsigned int irq)
+{
+	if (irq < CONFIG_NUM_IRQS) {
+		NVIC_ISER(irq / 32) = 1u << (irq % 32);
+	}
+}
+
+void arch_irq_disable(unsigned int irq)
+{
+	if (irq < CONFIG_NUM_IRQS) {
+		NVIC_ICER(irq / 32) = 1u << (irq % 32);
+	}
+}
+
+void arch_cpu_idle(void)
+{
+	/* PRIMASK closes the window between opening BASEPRI and wfi: an
+	 * interrupt in between still wakes wfi, then runs after cpsie. */
+	__asm__ volatile("cpsid i\n"
+			 "movs r0, #0\n"
+			 "msr basepri, r0\n"
+			 "isb\n"
+			 "wfi\n"
+			 "cpsie i\n"
+			 "isb\n" ::: "r0", "memory");
+}
+
+/* irq_offload: the last NVIC line, triggered by software. */
+#define OFFLOAD_IRQ (CONFIG_NUM_IRQS - 1)
+
+static void (*volatile offload_fn)(const void *arg);
+static const void *volatile offload_arg;
+
+static void offload_isr(const void *arg)
+{
+	(void)arg;
+	offload_fn(offload_arg);
+}
+
+void arch_irq_offload(void (*fn)(const void *arg), const void *arg)
+{
+	unsigned int key = arch_irq_lock();
+
+	irq_table[OFFLOAD_IRQ].isr = offload_isr;
+	offload_fn = fn;
+	offload_arg = arg;
+	NVIC_IPR(OFFLOAD_IRQ) = (uint8_t)ARM_IRQ_PRIO(0);
+	NVIC_ISER(OFFLOAD_IRQ / 32) = 1u << (OFFLOAD_IRQ % 32);
+	NVIC_STIR = OFFLOAD_IRQ;
+	arm_set_basepri(0); /* taken here, with any switch it causes */
+	__asm__ volatile("dsb\nisb" ::: "memory");
+	arch_irq_unlock(key);
+}
+
+/* ---- time and exit ---- */
+
+/* Busy-wait on the system timer's cycle count (SysTick). */
+void arch_busy_wait(uint32_t usec)
+{
+	uint64_t end = sys_clock_cycle_get_64() +
+		       (uint64_t)usec * (CONFIG_CORTEX_M_SYSTICK_HZ / 1000000u);
+
+	while (sys_clock_cycle_get_64() < end) {
+	}
+}
+
+/* Semihosting SYS_EXIT_EXTENDED (QEMU -semihosting-config enable=on). */
+void arch_system_halt(int status)
+{
+	static volatile uint32_t block[2];
+
+	block[0] = 0x20026; /* ADP_Stopped_ApplicationExit */
+	block[1] = (uint32_t)status;
+	register uint32_t r0 __asm__("r0") = 0x20;
+	register volatile uint32_t *r1 __asm__("r1") = block;
+
+	__asm__ volatile("bkpt 0xab" : : "r"(r0), "r"(r1) : "memory");
+	for (;;) {
+		__asm__ volatile("cpsid i\nwfi");
+	}
+}
