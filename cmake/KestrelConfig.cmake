@@ -200,11 +200,15 @@ set(KESTREL_IMAGE "${CMAKE_BINARY_DIR}/${KESTREL_IMAGE_NAME}")
 board_run_commands() # from board.cmake: sets KESTREL_RUN_CMD, KESTREL_TEST_RUN_CMD
 kestrel_json_list(run_json ${KESTREL_RUN_CMD})
 kestrel_json_list(test_run_json ${KESTREL_TEST_RUN_CMD})
+kestrel_json_list(debug_json ${KESTREL_DEBUG_CMD})
+kestrel_json_list(gdb_json ${KESTREL_GDB_CMD})
 file(WRITE "${CMAKE_BINARY_DIR}/kestrel_run.json.tmp" "{
   \"board\": \"${BOARD}\",
   \"image\": \"${KESTREL_IMAGE}\",
   \"run\": ${run_json},
-  \"test_run\": ${test_run_json}
+  \"test_run\": ${test_run_json},
+  \"debug\": ${debug_json},
+  \"gdb\": ${gdb_json}
 }
 ")
 file(COPY_FILE "${CMAKE_BINARY_DIR}/kestrel_run.json.tmp"

@@ -84,6 +84,12 @@ def make_parser():
     r.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
                    help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
 
+    g = sub.add_parser("debug", parents=[verbose], help="run the image halted under a GDB server",
+                       description="Start the board's emulator halted with a GDB server on port "
+                       "1234 and print the one gdb command line that attaches to it.")
+    g.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
+                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+
     t = sub.add_parser("test", parents=[verbose], help="build and run the test applications",
                        description="Find test applications (folders with testcase.yaml) under tests/ "
                        "and samples/ (or the given PATHs), build and run each on every board it "
@@ -187,6 +193,12 @@ def cmd_run(args, shell, base):
     return 0  # not reached: run() replaces kt with the image
 
 
+def cmd_debug(args, shell, base):
+    from .image import debug
+    debug(shell, os.path.abspath(args.build_dir), base)
+    return 0  # not reached: debug() replaces kt with QEMU
+
+
 def cmd_test(args, shell, base):
     from .testrun import Options, run_tests
     boards = None
@@ -212,7 +224,7 @@ def cmd_clean(args, shell, base):
     return 0
 
 
-COMMANDS = {"build": cmd_build, "run": cmd_run, "test": cmd_test, "menuconfig": cmd_menuconfig,
+COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "test": cmd_test, "menuconfig": cmd_menuconfig,
             "boards": cmd_boards, "clean": cmd_clean}
 
 

@@ -60,3 +60,21 @@ def run(shell, build_dir, args, base, rebuild=True):
         raise KtError(f"cannot start {cmd[0]}: {e.strerror}",
                       "run kt build again, or scripts/setup.sh if it is a host tool") from None
 
+
+
+def debug(shell, build_dir, base):
+    """Starts QEMU halted with a GDB server; prints the gdb command to attach."""
+    info = load_run_info(build_dir)
+    cmd, gdb = info.get("debug"), info.get("gdb")
+    if not cmd or not gdb:
+        raise KtError(f"board {info.get('board', '?')} has no debugger set-up",
+                      "debug a native_sim image with: gdb --args " + info["image"])
+    rebuild_quietly(shell, build_dir, base)
+    print("kt: QEMU is waiting for the debugger; attach from another terminal with:")
+    print("    " + " ".join(a if " " not in a else repr(a) for a in gdb))
+    sys.stdout.flush()
+    shell.echo(cmd)
+    try:
+        os.execvpe(cmd[0], cmd, shell.env())
+    except OSError as e:
+        raise KtError(f"cannot start {cmd[0]}: {e.strerror}", "run scripts/setup.sh") from None
