@@ -3,7 +3,7 @@
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 find_program(KESTREL_CROSS_GCC ${KESTREL_CROSS}-gcc)
-if(NOT KESTREL_CROSS_GCC)
+if(NOT KESTREL_CROSS_GCC OR NOT EXISTS "${KESTREL_CROSS_GCC}")
   message(FATAL_ERROR "Kestrel: ${KESTREL_CROSS}-gcc not found; install it with "
     "'apt-get install --no-install-recommends ${KESTREL_CROSS_PACKAGES}' (or run scripts/setup.sh)")
 endif()
