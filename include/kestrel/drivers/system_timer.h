@@ -24,6 +24,12 @@ void sys_clock_set_timeout(k_ticks_t ticks, bool idle);
 k_ticks_t sys_clock_elapsed(void);
 
 /**
+ * Driver (optional): hardware timer cycles since boot, monotonic, 64-bit.
+ * Used by ports that busy-wait on the system timer. ISR: ok.
+ */
+uint64_t sys_clock_cycle_get_64(void);
+
+/**
  * Kernel: the timer interrupt reports @p ticks ticks passed since the last
  * announce. Expires due timeouts (their callbacks run in ISR context).
  */
