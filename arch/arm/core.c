@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <kestrel/drivers/system_timer.h>
+#include <kestrel/irq.h>
 #include <kestrel/kernel.h>
 
 #include "arch_interface.h"
@@ -217,14 +218,16 @@ void z_arm_irq_entry(void)
 int arch_irq_connect(unsigned int irq, unsigned int prio,
 		     void (*isr)(const void *arg), const void *arg)
 {
-	if (irq >= CONFIG_NUM_IRQS || prio > ARM_MAX_KERNEL_PRIO) {
+	if (irq >= CONFIG_NUM_IRQS ||
+	    (prio > ARM_MAX_KERNEL_PRIO && prio != IRQ_PRIO_ZERO_LATENCY)) {
 		return -EINVAL;
 	}
 	unsigned int key = arch_irq_lock();
 
 	irq_table[irq].isr = isr;
 	irq_table[irq].arg = arg;
-	NVIC_IPR(irq) = (uint8_t)ARM_IRQ_PRIO(prio);
+	NVIC_IPR(irq) = (uint8_t)(prio == IRQ_PRIO_ZERO_LATENCY ? ARM_ZERO_LATENCY_PRIO
+								: ARM_IRQ_PRIO(prio));
 	arch_irq_unlock(key);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include <kestrel/irq.h>
 #include <kestrel/kernel.h>
 
 #include "arch_interface.h"
@@ -277,7 +278,9 @@ void arch_busy_wait(uint32_t usec)
 int arch_irq_connect(unsigned int irq, unsigned int prio,
 		     void (*isr)(const void *arg), const void *arg)
 {
-	(void)prio; /* simulated lines have no priorities */
+	if (prio == IRQ_PRIO_ZERO_LATENCY) {
+		return -ENOTSUP; /* simulated lines have no priorities */
+	}
 	return posix_irq_connect(irq, isr, arg);
 }
 
