@@ -577,4 +577,10 @@ void k_sys_exit(int status) __attribute__((noreturn));
 }
 #endif
 
+/* The rest of the kernel API, one header per area. */
+#include <kestrel/kernel/ipc.h>
+#include <kestrel/kernel/timer.h>
+#include <kestrel/kernel/work.h>
+#include <kestrel/kernel/mem.h>
+
 #endif /* KESTREL_KERNEL_H */
