@@ -134,6 +134,7 @@ static void do_switch(void)
 		return;
 	}
 	z_kernel.current = new;
+	z_runtime_switch(old);
 	z_time_slice_reset();
 	arch_switch(old, new);
 }

@@ -38,6 +38,7 @@ void z_thread_init_common(struct k_thread *t, k_thread_stack_t *stack,
 		z_kernel.threads = t;
 	}
 	arch_new_thread(t, t->stack_start, stack_size);
+	z_stack_fill(t);
 	z_stack_sentinel_init(t);
 }
 

@@ -14,6 +14,12 @@
 static sys_dlist_t timeout_list = SYS_DLIST_STATIC_INIT(&timeout_list);
 static k_ticks_t curr_tick;          /* ticks announced so far */
 static k_ticks_t announce_remaining; /* ticks of the announce in progress */
+static uint32_t announce_count;      /* timer interrupts: shows tickless */
+
+uint32_t k_sys_clock_announce_count(void)
+{
+	return announce_count;
+}
 
 static struct _timeout *first(void)
 {
@@ -110,6 +116,7 @@ void sys_clock_announce(k_ticks_t ticks)
 	unsigned int key = arch_irq_lock();
 	struct _timeout *t;
 
+	announce_count++;
 	announce_remaining = ticks;
 	while ((t = first()) != NULL && t->dticks <= announce_remaining) {
 		k_ticks_t dt = t->dticks;

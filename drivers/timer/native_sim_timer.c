@@ -43,6 +43,11 @@ static void timer_isr(const void *arg)
 	sys_clock_announce(dt);
 }
 
+uint64_t sys_clock_cycle_get_64(void)
+{
+	return posix_hw_now_us(); /* 1 cycle = 1 simulated microsecond */
+}
+
 static int native_sim_timer_init(void)
 {
 	return posix_irq_connect(POSIX_IRQ_TIMER, timer_isr, NULL);

@@ -178,6 +178,7 @@ struct k_thread {
 	size_t stack_size;
 	_wait_q_t join_queue;     /**< threads in k_thread_join() on this one */
 	int sched_locked;         /**< k_sched_lock() nesting */
+	uint64_t runtime_cycles;  /**< CPU time (CONFIG_THREAD_RUNTIME_STATS) */
 	struct k_thread *next_thread; /**< list of all threads */
 	char name[CONFIG_THREAD_NAME_SIZE];
 };
@@ -346,6 +347,49 @@ bool k_is_preempt_thread(void);
 /** Iterate over every thread the kernel knows (created and not reused). */
 void k_thread_foreach(void (*fn)(const struct k_thread *t, void *arg),
 		      void *arg);
+
+/* ------------------------------------------------------------------------
+ * Observability
+ */
+
+/**
+ * Bytes at the bottom of @p thread's stack never written so far (the stack
+ * size minus its high watermark).
+ * @retval 0 @p unused set
+ * @retval -EINVAL NULL argument
+ * @retval -ENOTSUP built without CONFIG_INIT_STACKS
+ * ISR: ok.
+ */
+int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused);
+
+/** CPU time of a thread, in k_cycle_get_64() cycles. */
+struct k_thread_runtime_stats {
+	uint64_t execution_cycles;
+};
+
+/**
+ * CPU time @p thread has used (the running thread's includes its current
+ * run).
+ * @retval 0 @p stats set
+ * @retval -EINVAL NULL argument
+ * @retval -ENOTSUP built without CONFIG_THREAD_RUNTIME_STATS
+ * ISR: ok.
+ */
+int k_thread_runtime_stats_get(k_tid_t thread,
+			       struct k_thread_runtime_stats *stats);
+
+/** Cycles of the system timer since boot (CONFIG_SYS_CLOCK_HW_CYCLES_PER_SEC). ISR: ok. */
+uint64_t k_cycle_get_64(void);
+
+/**
+ * Describe @p thread's state in words ("ready", "pending", "sleeping",
+ * "prestart", "dead"; "running" for the current thread) into @p buf.
+ * @return @p buf ("" when @p buf is too small or an argument is NULL)
+ */
+const char *k_thread_state_str(k_tid_t thread, char *buf, size_t size);
+
+/** System timer interrupts (announcements) since boot: shows tickless idle. ISR: ok. */
+uint32_t k_sys_clock_announce_count(void);
 
 /* ------------------------------------------------------------------------
  * Interrupt locking

@@ -39,6 +39,10 @@ static inline bool z_prio_valid(int prio)
 	return prio >= K_HIGHEST_PRIO && prio <= K_LOWEST_APP_PRIO;
 }
 
+/* stats.c */
+void z_stack_fill(struct k_thread *t);
+void z_runtime_switch(struct k_thread *old);
+
 /* sched.c */
 #define Z_STACK_SENTINEL 0xF0F0F0F0u
 void z_stack_sentinel_init(struct k_thread *t);
