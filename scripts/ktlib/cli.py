@@ -84,6 +84,14 @@ def make_parser():
     r.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
                    help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
 
+    f = sub.add_parser("footprint", parents=[verbose], help="ROM/RAM of a build, by part of the tree",
+                       description="Print the ROM and RAM a build's image takes, split into kernel, "
+                       "arch, drivers, subsys, lib, libc and app (from the ELF and the link map), "
+                       "ending with the line `footprint: BOARD APP ROM RAM` (bytes; ROM = code + "
+                       "read-only data + initial values of data, RAM = data + bss).")
+    f.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
+                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+
     g = sub.add_parser("debug", parents=[verbose], help="run the image halted under a GDB server",
                        description="Start the board's emulator halted with a GDB server on port "
                        "1234 and print the one gdb command line that attaches to it.")
@@ -193,6 +201,20 @@ def cmd_run(args, shell, base):
     return 0  # not reached: run() replaces kt with the image
 
 
+def cmd_footprint(args, shell, base):
+    from .build import cached_app, read_cache
+    from .footprint import report
+    from .image import load_run_info, rebuild_quietly
+    build_dir = os.path.abspath(args.build_dir)
+    info = load_run_info(build_dir)
+    rebuild_quietly(shell, build_dir, base)
+    app = cached_app(read_cache(build_dir)) or "?"
+    if os.path.isabs(app) and app.startswith(base + os.sep):
+        app = os.path.relpath(app, base)
+    report(build_dir, info.get("board", "?"), app)
+    return 0
+
+
 def cmd_debug(args, shell, base):
     from .image import debug
     debug(shell, os.path.abspath(args.build_dir), base)
@@ -224,7 +246,7 @@ def cmd_clean(args, shell, base):
     return 0
 
 
-COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "test": cmd_test, "menuconfig": cmd_menuconfig,
+COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "test": cmd_test, "menuconfig": cmd_menuconfig,
             "boards": cmd_boards, "clean": cmd_clean}
 
 

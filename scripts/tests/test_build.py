@@ -158,6 +158,23 @@ class Rebuilds(unittest.TestCase):
         self.assertRegex(res.stdout, r"\*\*\* Kestrel v\d+\.\d+\.\d+ on native_sim \*\*\*")
         self.assertIn("Hello World! native_sim", res.stdout)
 
+    def test_footprint_splits_the_image_and_ends_with_the_totals(self):
+        res = subprocess.run([os.path.join(BASE, "scripts", "kt"), "footprint", "-d", self.build],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        lines = res.stdout.strip().splitlines()
+        m = re.fullmatch(r"footprint: native_sim (\S+) (\d+) (\d+)", lines[-1])
+        self.assertIsNotNone(m, lines[-1])
+        rom, ram = int(m.group(2)), int(m.group(3))
+        parts = {l.split()[0]: [int(x) for x in l.split()[1:]] for l in lines[1:-2]}
+        for part in ("kernel", "arch", "drivers", "app"):
+            self.assertIn(part, parts)
+        self.assertGreater(parts["kernel"][3], 1000)  # kernel ROM
+        # The parts add up to the totals, up to linker padding.
+        self.assertLessEqual(sum(p[3] for p in parts.values()), rom)
+        self.assertGreater(sum(p[3] for p in parts.values()), rom * 0.9)
+        self.assertLessEqual(sum(p[4] for p in parts.values()), ram)
+
     def run_image(self, *args):
         return subprocess.run([os.path.join(self.build, "kestrel.exe")] + list(args),
                               capture_output=True, text=True, timeout=30)
