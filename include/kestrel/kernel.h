@@ -423,7 +423,8 @@ struct k_sem {
 #define K_SEM_DEFINE(name, initial, lim)                                     \
 	struct k_sem name = Z_SEM_INITIALIZER(name, initial,                 \
 		(lim) + 0 * sizeof(struct { _Static_assert((lim) != 0 &&     \
-			(initial) <= (lim), "bad K_SEM_DEFINE values"); int z; }))
+			(unsigned long long)(lim) - (unsigned long long)(initial) <= \
+			(unsigned long long)(lim), "bad K_SEM_DEFINE values"); int z; }))
 
 /**
  * @retval 0 initialised

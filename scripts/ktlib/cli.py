@@ -84,6 +84,13 @@ def make_parser():
     r.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
                    help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
 
+    k = sub.add_parser("bench", parents=[verbose], help="run the kernel benchmark",
+                       description="Build tests/benchmarks/kernel for each board (all, or the -b "
+                       "ones) in build/bench/, run it (QEMU boards under -icount shift=0, native_sim "
+                       "under callgrind) and print instructions per operation: a table, then one "
+                       "line per figure `bench: BOARD NAME VALUE instr`. Never fails on a number.")
+    k.add_argument("-b", "--board", action="append", default=[], help="board (repeatable)")
+
     f = sub.add_parser("footprint", parents=[verbose], help="ROM/RAM of a build, by part of the tree",
                        description="Print the ROM and RAM a build's image takes, split into kernel, "
                        "arch, drivers, subsys, lib, libc and app (from the ELF and the link map), "
@@ -201,6 +208,11 @@ def cmd_run(args, shell, base):
     return 0  # not reached: run() replaces kt with the image
 
 
+def cmd_bench(args, shell, base):
+    from .bench import run
+    return run(base, shell, args.board)
+
+
 def cmd_footprint(args, shell, base):
     from .build import cached_app, read_cache
     from .footprint import report
@@ -246,7 +258,7 @@ def cmd_clean(args, shell, base):
     return 0
 
 
-COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "test": cmd_test, "menuconfig": cmd_menuconfig,
+COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "bench": cmd_bench, "test": cmd_test, "menuconfig": cmd_menuconfig,
             "boards": cmd_boards, "clean": cmd_clean}
 
 
