@@ -162,6 +162,8 @@ target_compile_options(kestrel_interface INTERFACE
   -imacros "${KESTREL_GEN_DIR}/autoconf.h")
 if(CONFIG_DEBUG_OPTIMIZATIONS)
   target_compile_options(kestrel_interface INTERFACE -Og)
+elseif(CONFIG_SPEED_OPTIMIZATIONS)
+  target_compile_options(kestrel_interface INTERFACE -O2)
 else()
   target_compile_options(kestrel_interface INTERFACE -Os)
 endif()

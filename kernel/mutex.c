@@ -135,7 +135,10 @@ static void mutex_release(struct k_mutex *m)
 	struct k_thread *next;
 
 	sys_dlist_remove(&m->owned_node);
-	z_thread_set_prio(old, z_mutex_effective_prio(old));
+	if (old->prio != old->base_prio) {
+		/* It inherited through some mutex: maybe through this one. */
+		z_thread_set_prio(old, z_mutex_effective_prio(old));
+	}
 	next = z_unpend_first(&m->wait_q);
 	if (next == NULL) {
 		m->owner = NULL;
@@ -168,8 +171,15 @@ int k_mutex_unlock(struct k_mutex *mutex)
 		return -EINVAL;
 	}
 	unsigned int key = arch_irq_lock();
+	struct k_thread *cur = z_current();
+	int prio = cur->prio;
+	bool waiters = !sys_dlist_is_empty(&mutex->wait_q.waitq);
 	int ret = mutex_unlock_locked(mutex);
 
+	if (ret == 0 && !waiters && cur->prio == prio) {
+		arch_irq_unlock(key); /* nobody woken, no priority change */
+		return 0;
+	}
 	z_reschedule(key);
 	return ret;
 }

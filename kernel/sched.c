@@ -15,24 +15,38 @@
 
 #include "kernel_internal.h"
 
+/* The scheduler's few hot helpers are inlined even at -Os: each is a handful
+ * of instructions on every switch, where a call costs as much again. */
+#define Z_ALWAYS_INLINE inline __attribute__((always_inline))
+
 struct z_kernel z_kernel;
 
-static inline int prio_index(int prio)
+/* Time slicing state (see the time slicing section below). */
+static k_ticks_t slice_ticks;
+static int slice_ceiling;
+static struct _timeout slice_timeout;
+
+static Z_ALWAYS_INLINE bool slice_active(void)
 {
-	return prio - K_HIGHEST_PRIO;
+	return slice_ticks != 0 || z_timeout_active(&slice_timeout);
 }
 
-static void runq_add(struct k_thread *t)
+static inline unsigned int prio_index(int prio)
 {
-	int i = prio_index(t->prio);
+	return (unsigned int)(prio - K_HIGHEST_PRIO);
+}
+
+static Z_ALWAYS_INLINE void runq_add(struct k_thread *t)
+{
+	unsigned int i = prio_index(t->prio);
 
 	sys_dlist_append(&z_kernel.runq[i], &t->qnode);
 	z_kernel.runq_bits[i / 32] |= 1u << (i % 32);
 }
 
-static void runq_remove(struct k_thread *t)
+static Z_ALWAYS_INLINE void runq_remove(struct k_thread *t)
 {
-	int i = prio_index(t->prio);
+	unsigned int i = prio_index(t->prio);
 
 	sys_dlist_remove(&t->qnode);
 	if (sys_dlist_is_empty(&z_kernel.runq[i])) {
@@ -40,13 +54,13 @@ static void runq_remove(struct k_thread *t)
 	}
 }
 
-static struct k_thread *runq_best(void)
+static Z_ALWAYS_INLINE struct k_thread *runq_best(void)
 {
 	for (unsigned int w = 0; w < sizeof(z_kernel.runq_bits) / 4; w++) {
 		uint32_t bits = z_kernel.runq_bits[w];
 
 		if (bits != 0) {
-			int i = (int)(w * 32 + (unsigned int)__builtin_ctz(bits));
+			unsigned int i = w * 32 + (unsigned int)__builtin_ctz(bits);
 
 			return SYS_DLIST_CONTAINER(z_kernel.runq[i].next,
 						   struct k_thread, qnode);
@@ -77,7 +91,7 @@ void z_unready_thread(struct k_thread *t)
 	}
 }
 
-static bool current_preemptible(void)
+static Z_ALWAYS_INLINE bool current_preemptible(void)
 {
 	struct k_thread *cur = z_current();
 
@@ -109,7 +123,7 @@ void z_stack_sentinel_init(struct k_thread *t)
 	}
 }
 
-static void stack_sentinel_check(struct k_thread *t)
+static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
 {
 	if (!IS_ENABLED(CONFIG_STACK_SENTINEL) || (t->state & K_THREAD_DEAD) != 0 ||
 	    *(volatile uint32_t *)(void *)t->stack_start == Z_STACK_SENTINEL) {
@@ -123,7 +137,7 @@ static void stack_sentinel_check(struct k_thread *t)
 
 /* Switch to the best ready thread, if it is not the current one.
  * Irqs locked before and after. */
-static void do_switch(void)
+static Z_ALWAYS_INLINE void do_switch(void)
 {
 	struct k_thread *old = z_current();
 	struct k_thread *new;
@@ -135,7 +149,9 @@ static void do_switch(void)
 	}
 	z_kernel.current = new;
 	z_runtime_switch(old);
-	z_time_slice_reset();
+	if (IS_ENABLED(CONFIG_TIMESLICING) && slice_active()) {
+		z_time_slice_reset();
+	}
 	arch_switch(old, new);
 }
 
@@ -177,7 +193,7 @@ struct k_thread *z_waitq_head(_wait_q_t *wq)
 }
 
 /* Best priority first; FIFO among equals. */
-static void waitq_insert(_wait_q_t *wq, struct k_thread *t)
+static Z_ALWAYS_INLINE void waitq_insert(_wait_q_t *wq, struct k_thread *t)
 {
 	sys_dnode_t *n;
 
@@ -312,11 +328,6 @@ int k_thread_priority_get(k_tid_t thread)
 	return thread == NULL ? K_IDLE_PRIO + 1 : thread->prio;
 }
 
-/* ---- time slicing ---- */
-
-static k_ticks_t slice_ticks;
-static int slice_ceiling;
-static struct _timeout slice_timeout;
 
 static bool sliceable(const struct k_thread *t)
 {
@@ -341,8 +352,8 @@ static void slice_expired(struct _timeout *to)
 
 void z_time_slice_reset(void)
 {
-	if (!IS_ENABLED(CONFIG_TIMESLICING)) {
-		return;
+	if (!IS_ENABLED(CONFIG_TIMESLICING) || !slice_active()) {
+		return; /* slicing off: nothing to re-arm */
 	}
 	(void)z_abort_timeout(&slice_timeout);
 	if (sliceable(z_current())) {

@@ -46,11 +46,15 @@ int k_sem_give(struct k_sem *sem)
 	unsigned int key = arch_irq_lock();
 	struct k_thread *t = z_waitq_head(&sem->wait_q);
 
-	if (t != NULL) {
-		z_wake(t, 0, NULL);
-	} else if (sem->count < sem->limit) {
-		sem->count++;
+	if (t == NULL) {
+		/* Nobody woken: nothing to reschedule. */
+		if (sem->count < sem->limit) {
+			sem->count++;
+		}
+		arch_irq_unlock(key);
+		return 0;
 	}
+	z_wake(t, 0, NULL);
 	z_reschedule(key);
 	return 0;
 }

@@ -77,6 +77,9 @@ void z_add_timeout(struct _timeout *to, _timeout_func_t fn, k_ticks_t ticks)
 
 int z_abort_timeout(struct _timeout *to)
 {
+	if (!z_timeout_active(to)) {
+		return -EINVAL; /* the common case on every wake: nothing to undo */
+	}
 	unsigned int key = arch_irq_lock();
 	int ret = -EINVAL;
 

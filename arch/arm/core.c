@@ -133,6 +133,7 @@ __attribute__((naked)) void z_arm_pendsv(void)
 		"	msr basepri, r0\n"
 		"	ldr lr, =0xfffffffd\n"
 		"	bx lr\n"
+		"	.ltorg\n" /* literals right here, in reach of the ldr's */
 		:
 		: [lock] "i"(ARM_LOCK_PRIO));
 }
@@ -184,23 +185,7 @@ void arch_switch_to_main_thread(struct k_thread *main_thread)
 
 /* ---- interrupts ---- */
 
-unsigned int arch_irq_lock(void)
-{
-	unsigned int key = arm_get_basepri();
-
-	arm_set_basepri(ARM_LOCK_PRIO);
-	return key;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	arm_set_basepri(key);
-}
-
-bool arch_is_in_isr(void)
-{
-	return arm_get_ipsr() != 0;
-}
+/* arch_irq_lock/unlock and arch_is_in_isr: inline, in arch_inlines.h. */
 
 void z_arm_irq_entry(void)
 {

@@ -77,7 +77,7 @@ static void report(const uint32_t *frame, uint32_t exc_return)
 	       cur != NULL ? cur->name : "");
 }
 
-void z_arm_fault(const uint32_t *frame, uint32_t exc_return)
+__attribute__((used)) void z_arm_fault(const uint32_t *frame, uint32_t exc_return)
 {
 	bool in_thread = (exc_return & 0xcu) == 0xcu; /* thread mode, PSP */
 

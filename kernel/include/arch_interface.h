@@ -47,6 +47,16 @@ void arch_switch(struct k_thread *old, struct k_thread *new);
 void arch_switch_to_main_thread(struct k_thread *main_thread)
 	__attribute__((noreturn));
 
+/*
+ * A port may provide arch_irq_lock/arch_irq_unlock/arch_is_in_isr as
+ * inline functions (same semantics) by defining ARCH_INLINE_IRQ in its
+ * arch_inlines.h.
+ */
+#if defined(CONFIG_ARCH_ARM)
+#include <kestrel/arch/arm/arch_inlines.h>
+#endif
+
+#ifndef ARCH_INLINE_IRQ
 /**
  * Mask interrupts and return a key that restores the previous state.
  * Nests (lock; lock; unlock; unlock leaves them masked until the outer
@@ -64,6 +74,7 @@ void arch_irq_unlock(unsigned int key);
 
 /** True when running in interrupt context (any nesting level). */
 bool arch_is_in_isr(void);
+#endif /* ARCH_INLINE_IRQ */
 
 /**
  * Idle: atomically unlock interrupts and wait until one has been handled,

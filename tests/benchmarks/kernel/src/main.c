@@ -8,7 +8,10 @@
 #include <kestrel/irq_offload.h>
 #include <kestrel/kernel.h>
 
-#define N 2000
+#ifndef BENCH_N
+#define BENCH_N 2000
+#endif
+#define N BENCH_N
 #define STACK 1024
 #define PRIO_MAIN 5
 #define PRIO_HIGH 4
