@@ -123,16 +123,32 @@ void z_stack_sentinel_init(struct k_thread *t)
 	}
 }
 
-static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
+static __attribute__((noinline, cold)) void stack_overflow(struct k_thread *t)
 {
-	if (!IS_ENABLED(CONFIG_STACK_SENTINEL) || (t->state & K_THREAD_DEAD) != 0 ||
-	    *(volatile uint32_t *)(void *)t->stack_start == Z_STACK_SENTINEL) {
-		return;
-	}
 	z_stack_sentinel_init(t); /* so the report itself can run */
 	printk(">>> stack overflow in thread '%s' (stack %p, %zu bytes)\n",
 	       t->name, (void *)t->stack_start, t->stack_size);
 	z_fatal_error_in(K_ERR_STACK_CHK_FAIL, NULL, 0, true);
+}
+
+static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
+{
+	if (IS_ENABLED(CONFIG_STACK_SENTINEL) && (t->state & K_THREAD_DEAD) == 0 &&
+	    *(volatile uint32_t *)(void *)t->stack_start != Z_STACK_SENTINEL) {
+		stack_overflow(t);
+	}
+}
+
+/* Switch from the current thread @p old to @p new. Irqs locked. */
+static Z_ALWAYS_INLINE void switch_to(struct k_thread *old, struct k_thread *new)
+{
+	stack_sentinel_check(old);
+	z_kernel.current = new;
+	z_runtime_switch(old);
+	if (IS_ENABLED(CONFIG_TIMESLICING) && slice_active()) {
+		z_time_slice_reset();
+	}
+	arch_switch(old, new);
 }
 
 /* Switch to the best ready thread, if it is not the current one.
@@ -140,19 +156,11 @@ static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
 static Z_ALWAYS_INLINE void do_switch(void)
 {
 	struct k_thread *old = z_current();
-	struct k_thread *new;
+	struct k_thread *new = runq_best();
 
-	stack_sentinel_check(old);
-	new = runq_best();
-	if (new == old) {
-		return;
+	if (new != old) {
+		switch_to(old, new);
 	}
-	z_kernel.current = new;
-	z_runtime_switch(old);
-	if (IS_ENABLED(CONFIG_TIMESLICING) && slice_active()) {
-		z_time_slice_reset();
-	}
-	arch_switch(old, new);
 }
 
 int z_swap(unsigned int key)
@@ -164,11 +172,16 @@ int z_swap(unsigned int key)
 
 void z_reschedule(unsigned int key)
 {
-	if (!arch_is_in_isr() && z_need_resched()) {
-		(void)z_swap(key);
-	} else {
-		arch_irq_unlock(key);
+	if (!arch_is_in_isr()) {
+		struct k_thread *cur = z_current();
+		struct k_thread *best = runq_best();
+
+		if (best != cur && ((cur->state & K_THREAD_READY) == 0 ||
+				    current_preemptible())) {
+			switch_to(cur, best);
+		}
 	}
+	arch_irq_unlock(key);
 }
 
 void z_isr_exit_reschedule(void)
