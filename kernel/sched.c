@@ -142,7 +142,6 @@ static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
 /* Switch from the current thread @p old to @p new. Irqs locked. */
 static Z_ALWAYS_INLINE void switch_to(struct k_thread *old, struct k_thread *new)
 {
-	stack_sentinel_check(old);
 	z_kernel.current = new;
 	z_runtime_switch(old);
 	if (IS_ENABLED(CONFIG_TIMESLICING) && slice_active()) {
@@ -158,6 +157,9 @@ static Z_ALWAYS_INLINE void do_switch(void)
 	struct k_thread *old = z_current();
 	struct k_thread *new = runq_best();
 
+	/* Checked whenever the thread gives up the CPU, even if it is
+	 * picked again (a yield with nobody else ready). */
+	stack_sentinel_check(old);
 	if (new != old) {
 		switch_to(old, new);
 	}
@@ -178,6 +180,7 @@ void z_reschedule(unsigned int key)
 
 		if (best != cur && ((cur->state & K_THREAD_READY) == 0 ||
 				    current_preemptible())) {
+			stack_sentinel_check(cur);
 			switch_to(cur, best);
 		}
 	}
