@@ -189,6 +189,11 @@ add_executable(kestrel_image "${KESTREL_GEN_DIR}/devices.c")
 set_target_properties(kestrel_image PROPERTIES OUTPUT_NAME "${KESTREL_IMAGE_NAME}"
   SUFFIX "" RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}")
 target_link_libraries(kestrel_image PRIVATE kestrel_interface app)
+# Relink when a linker script changes (the board's or the arch's).
+file(GLOB linker_scripts "${BOARD_DIR}/*.ld" "${KESTREL_BASE}/arch/${KESTREL_ARCH}/*.ld")
+if(linker_scripts)
+  set_target_properties(kestrel_image PROPERTIES LINK_DEPENDS "${linker_scripts}")
+endif()
 # The link map: kt footprint reads what each object put in the image.
 target_link_options(kestrel_image PRIVATE "-Wl,-Map=${CMAKE_BINARY_DIR}/kestrel.map")
 target_include_directories(kestrel_image PRIVATE "${KESTREL_BASE}/drivers")

@@ -60,7 +60,7 @@ static Z_ALWAYS_INLINE struct k_thread *runq_best(void)
 		uint32_t bits = z_kernel.runq_bits[w];
 
 		if (bits != 0) {
-			unsigned int i = w * 32 + (unsigned int)__builtin_ctz(bits);
+			unsigned int i = w * 32 + z_ctz32(bits);
 
 			return SYS_DLIST_CONTAINER(z_kernel.runq[i].next,
 						   struct k_thread, qnode);

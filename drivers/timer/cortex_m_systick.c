@@ -58,8 +58,11 @@ void z_arm_systick_isr(void)
 	k_ticks_t dticks = (k_ticks_t)((cycle_count - announced_cycles) / CYC_PER_TICK);
 
 	announced_cycles += (uint64_t)dticks * CYC_PER_TICK;
-	irq_unlock(key);
+	/* Announce before unlocking: a nested ISR must not see the driver's
+	 * count already advanced and the kernel's not yet (its timeouts
+	 * would be set short). Expiry callbacks run with irqs locked. */
 	sys_clock_announce(dticks);
+	irq_unlock(key);
 }
 
 void sys_clock_set_timeout(k_ticks_t ticks, bool idle)

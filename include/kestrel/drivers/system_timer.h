@@ -32,6 +32,8 @@ uint64_t sys_clock_cycle_get_64(void);
 /**
  * Kernel: the timer interrupt reports @p ticks ticks passed since the last
  * announce. Expires due timeouts (their callbacks run in ISR context).
+ * Call it with irqs locked, in the same critical section that advanced the
+ * driver's own count, so that no other ISR sees the two out of step.
  */
 void sys_clock_announce(k_ticks_t ticks);
 

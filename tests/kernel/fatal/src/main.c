@@ -160,7 +160,8 @@ static int __attribute__((noinline)) eat_stack(const char *bottom, int depth)
 	for (unsigned int i = 0; i < sizeof(frame); i++) {
 		frame[i] = (char)(0x55 + depth);
 	}
-	if ((const char *)frame > bottom + 2 * sizeof(frame)) {
+	/* Margin: an interrupt's frame may land on the deepest frame too. */
+	if ((const char *)frame > bottom + 2 * sizeof(frame) + 128) {
 		return eat_stack(bottom, depth + 1) + frame[1];
 	}
 	/* The next frame would cover the bottom word (the sentinel). */

@@ -1,0 +1,26 @@
+# qemu_rv32: RV32IMAC in machine mode on QEMU's virt machine, no firmware.
+set(KESTREL_ARCH riscv)
+set(KESTREL_IMAGE_NAME kestrel.elf)
+set(KESTREL_TOOLCHAIN_FILE "${KESTREL_BASE}/cmake/toolchain/riscv64-unknown-elf.cmake")
+# -misa-spec=2.2 keeps the CSR instructions in the base ISA (no _zicsr) and
+# makes the driver pick picolibc's rv32imac/ilp32 multilib when linking;
+# without it the rv64 default library is chosen.
+set(cpu_flags -misa-spec=2.2 -march=rv32imac -mabi=ilp32 --specs=picolibc.specs)
+set(KESTREL_ARCH_FLAGS ${cpu_flags})
+set(KESTREL_LINK_FLAGS ${cpu_flags} -nostartfiles
+  -L${KESTREL_BASE}/arch/riscv -T${BOARD_DIR}/qemu_rv32.ld -Wl,--gc-sections)
+
+find_program(QEMU_SYSTEM_RISCV32 qemu-system-riscv32)
+if(NOT QEMU_SYSTEM_RISCV32 OR NOT EXISTS "${QEMU_SYSTEM_RISCV32}")
+  message(FATAL_ERROR "Kestrel: qemu-system-riscv32 not found; install it with "
+    "'apt-get install --no-install-recommends qemu-system-misc' (or run scripts/setup.sh)")
+endif()
+
+macro(board_run_commands)
+  set(qemu "${QEMU_SYSTEM_RISCV32}" -M virt -m 128M -bios none -nographic
+    -monitor none -kernel "${KESTREL_IMAGE}")
+  set(KESTREL_RUN_CMD ${qemu})
+  set(KESTREL_TEST_RUN_CMD ${qemu} -icount shift=0,align=off,sleep=off)
+  set(KESTREL_DEBUG_CMD ${qemu} -S -gdb tcp::1234)
+  set(KESTREL_GDB_CMD gdb-multiarch "${KESTREL_IMAGE}" -ex "target remote :1234")
+endmacro()
