@@ -38,6 +38,12 @@ static uint32_t elapsed(void)
 	uint32_t ctrl = SYST_CSR; /* reading clears COUNTFLAG */
 	uint32_t val2 = SYST_CVR;
 
+	/* The counter reads 0 on the last cycle of a period, when COUNTFLAG
+	 * may already be set: count 0 as the end of the period (last_load),
+	 * or the wrap would be counted twice for that cycle. */
+	val1 = val1 == 0 ? last_load : val1;
+	val2 = val2 == 0 ? last_load : val2;
+
 	if ((ctrl & CSR_COUNTFLAG) != 0 || val1 < val2) {
 		overflow_cyc += last_load;
 		(void)SYST_CSR;

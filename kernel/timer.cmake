@@ -1,0 +1,2 @@
+# Kernel timers and the uptime helpers (include/kestrel/kernel/timer.h).
+kestrel_sources(timer.c)
