@@ -54,6 +54,11 @@ def _positive_float(text):
     return x
 
 
+def _add_build_dir(parser):
+    parser.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
+                        help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+
+
 def make_parser():
     verbose = argparse.ArgumentParser(add_help=False)
     verbose.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
@@ -70,8 +75,7 @@ def make_parser():
                        "-- go to cmake, e.g. kt build samples/hello_world -- -DEXTRA_CONF=debug.conf")
     b.add_argument("-b", "--board", help=f"board to build for (default: the board BUILD_DIR was "
                    f"configured for, else {DEFAULT_BOARD}); see kt boards")
-    b.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
-                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+    _add_build_dir(b)
     b.add_argument("-p", "--pristine", action="store_true", help="delete the build folder first")
     b.add_argument("app", nargs="?", metavar="APP",
                    help="application folder (default: the one BUILD_DIR was configured for)")
@@ -81,8 +85,7 @@ def make_parser():
                        description="Bring the build up to date, then run its image as "
                        "BUILD_DIR/kestrel_run.json says; arguments after -- go to the image "
                        "(e.g. kt run -- --seed=3). Exits with the image's exit status.")
-    r.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
-                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+    _add_build_dir(r)
 
     k = sub.add_parser("bench", parents=[verbose], help="run the kernel benchmark",
                        description="Build tests/benchmarks/kernel for each board (all, or the -b "
@@ -96,14 +99,12 @@ def make_parser():
                        "arch, drivers, subsys, lib, libc and app (from the ELF and the link map), "
                        "ending with the line `footprint: BOARD APP ROM RAM` (bytes; ROM = code + "
                        "read-only data + initial values of data, RAM = data + bss).")
-    f.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
-                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+    _add_build_dir(f)
 
     g = sub.add_parser("debug", parents=[verbose], help="run the image halted under a GDB server",
                        description="Start the board's emulator halted with a GDB server on port "
                        "1234 and print the one gdb command line that attaches to it.")
-    g.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
-                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+    _add_build_dir(g)
 
     t = sub.add_parser("test", parents=[verbose], help="build and run the test applications",
                        description="Find test applications (folders with testcase.yaml) under tests/ "
@@ -128,8 +129,7 @@ def make_parser():
                        description="Open Kconfiglib's menuconfig on BUILD_DIR's configuration. The "
                        "changes are saved to BUILD_DIR/menuconfig.conf (merged last by the build, "
                        "delete it to undo) and the build is configured again.")
-    m.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
-                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+    _add_build_dir(m)
 
     sub.add_parser("boards", parents=[verbose], help="list the boards",
                    description="List the boards (boards/*/board.yaml): name, architecture, description.")
@@ -137,8 +137,7 @@ def make_parser():
     c = sub.add_parser("clean", parents=[verbose], help="delete a build folder",
                        description="Delete BUILD_DIR; refuses a folder that is not a Kestrel build "
                        "(no CMakeCache.txt) other than build/tests.")
-    c.add_argument("-d", "--build-dir", default=DEFAULT_BUILD_DIR,
-                   help=f"build folder (default: ./{DEFAULT_BUILD_DIR})")
+    _add_build_dir(c)
     return p
 
 
