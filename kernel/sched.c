@@ -252,7 +252,8 @@ int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout)
 	t->state = K_THREAD_PENDING;
 	t->pended_on = wq;
 	t->swap_retval = -EAGAIN;
-	t->swap_data = NULL;
+	/* swap_data is left as the caller set it: a waiter may publish a
+	 * pointer there (e.g. its message buffer) for the thread that wakes it. */
 	waitq_insert(wq, t);
 	if (timeout.ticks != K_TICKS_FOREVER) {
 		z_add_timeout(&t->timeout, thread_timeout_expired, timeout.ticks);
