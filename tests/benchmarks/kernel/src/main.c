@@ -23,6 +23,7 @@ static K_SEM_DEFINE(ping, 0, 1);
 static K_SEM_DEFINE(pong, 0, 1);
 static K_SEM_DEFINE(counter, 0, K_SEM_MAX_LIMIT);
 static K_MUTEX_DEFINE(mutex);
+static K_HEAP_DEFINE(heap, 2048);
 
 static void start(struct k_thread *t, k_thread_entry_t entry, int prio)
 {
@@ -155,6 +156,18 @@ static void bench_thread_create(void)
 	bench_stop("thread_create_start", N);
 }
 
+/* A 64-byte allocation and its release from a heap with room. */
+static void bench_heap(void)
+{
+	bench_start();
+	for (int i = 0; i < N; i++) {
+		void *p = k_heap_alloc(&heap, 64, K_NO_WAIT);
+
+		k_heap_free(&heap, p);
+	}
+	bench_stop("heap_alloc_free", N);
+}
+
 int main(void)
 {
 	(void)k_thread_priority_set(k_current_get(), PRIO_MAIN);
@@ -164,6 +177,7 @@ int main(void)
 	bench_mutex();
 	bench_isr_to_thread();
 	bench_thread_create();
+	bench_heap();
 	printk("benchmark: done\n");
 	return 0;
 }
