@@ -47,11 +47,14 @@ int k_sem_give(struct k_sem *sem)
 	struct k_thread *t = z_waitq_head(&sem->wait_q);
 
 	if (t == NULL) {
-		/* Nobody woken: nothing to reschedule. */
 		if (sem->count < sem->limit) {
 			sem->count++;
 		}
-		arch_irq_unlock(key);
+		if (z_poll_notify(sem)) {
+			z_reschedule(key);
+		} else {
+			arch_irq_unlock(key); /* nobody woken: nothing to reschedule */
+		}
 		return 0;
 	}
 	z_wake(t, 0, NULL);

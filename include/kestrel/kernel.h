@@ -171,7 +171,9 @@ struct k_thread {
 	int base_prio;            /**< priority set by the application */
 	uint8_t state;
 	int swap_retval;          /**< result of the last wait */
-	void *swap_data;          /**< object handed over by the waker */
+	void *swap_data;          /**< while pending: the waiter's request (set
+				     before z_pend_curr); then what the waker
+				     hands over */
 	k_thread_entry_t entry;
 	void *p1, *p2, *p3;
 	char *stack_start;
@@ -627,5 +629,6 @@ void k_sys_exit(int status) __attribute__((noreturn));
 #include <kestrel/kernel/timer.h>
 #include <kestrel/kernel/work.h>
 #include <kestrel/kernel/mem.h>
+#include <kestrel/kernel/poll.h>
 
 #endif /* KESTREL_KERNEL_H */
