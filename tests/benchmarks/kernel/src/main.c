@@ -24,6 +24,7 @@ static K_SEM_DEFINE(pong, 0, 1);
 static K_SEM_DEFINE(counter, 0, K_SEM_MAX_LIMIT);
 static K_MUTEX_DEFINE(mutex);
 static K_HEAP_DEFINE(heap, 2048);
+static K_MSGQ_DEFINE(msgq, sizeof(uint32_t), 8, 4);
 
 static void start(struct k_thread *t, k_thread_entry_t entry, int prio)
 {
@@ -156,6 +157,19 @@ static void bench_thread_create(void)
 	bench_stop("thread_create_start", N);
 }
 
+/* A 4-byte message put into a queue with room, then got back. */
+static void bench_msgq(void)
+{
+	uint32_t in = 1, out = 0;
+
+	bench_start();
+	for (int i = 0; i < N; i++) {
+		(void)k_msgq_put(&msgq, &in, K_NO_WAIT);
+		(void)k_msgq_get(&msgq, &out, K_NO_WAIT);
+	}
+	bench_stop("msgq_put_get", N);
+}
+
 /* A 64-byte allocation and its release from a heap with room. */
 static void bench_heap(void)
 {
@@ -177,6 +191,7 @@ int main(void)
 	bench_mutex();
 	bench_isr_to_thread();
 	bench_thread_create();
+	bench_msgq();
 	bench_heap();
 	printk("benchmark: done\n");
 	return 0;
