@@ -67,7 +67,7 @@ void z_thread_ended(struct k_thread *t);        /* irqs locked */
 
 static inline bool z_timeout_valid(k_timeout_t t)
 {
-	return t.ticks >= 0 || t.ticks == K_TICKS_FOREVER;
+	return t.ticks >= K_TICKS_FOREVER; /* -1 (forever) or >= 0 */
 }
 
 /* timeout.c */
