@@ -1,0 +1,1 @@
+kestrel_sources_ifdef(CONFIG_LOG logging/log_core.c)
