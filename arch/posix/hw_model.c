@@ -17,6 +17,7 @@ static uint64_t now_us;
 static uint64_t timer_at = UINT64_MAX;
 static uint64_t stop_at = UINT64_MAX;
 static uint64_t seed;
+static const char *flash_file;
 static bool realtime;
 static uint64_t rt_origin_ns;
 static uint32_t irq_pending;
@@ -57,6 +58,11 @@ bool posix_hw_realtime(void)
 uint64_t posix_hw_seed(void)
 {
 	return seed;
+}
+
+const char *posix_hw_flash_file(void)
+{
+	return flash_file;
 }
 
 void posix_hw_timer_set(uint64_t when_us)
@@ -200,6 +206,8 @@ static void usage(const char *prog)
 	       "  --seed=N        seed for simulated randomness (default 0)\n"
 	       "  --stop-at=S     stop the simulation at S seconds of simulated "
 	       "time, exit 0\n"
+	       "  --flash=FILE    keep the flash device's contents in FILE "
+	       "(created when missing; default: in memory)\n"
 	       "  --help          this text\n",
 	       prog);
 }
@@ -230,6 +238,13 @@ static int parse_args(int argc, char *argv[])
 				return -EINVAL;
 			}
 			stop_at = (uint64_t)(s * 1e6);
+		} else if (strncmp(a, "--flash=", 8) == 0) {
+			if (a[8] == '\0') {
+				fprintf(stderr, "native_sim: --flash needs a file name "
+						"(e.g. --flash=flash.bin)\n");
+				return -EINVAL;
+			}
+			flash_file = a + 8;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(argv[0]);
 			exit(0);

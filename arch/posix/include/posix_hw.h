@@ -38,6 +38,9 @@ bool posix_hw_realtime(void);
 /** The --seed value (0 when not given). */
 uint64_t posix_hw_seed(void);
 
+/** The --flash=FILE value, or NULL when not given (flash in memory). */
+const char *posix_hw_flash_file(void);
+
 /** Internal: advance time to the next event and deliver it (idle). */
 void posix_hw_idle(void);
 
