@@ -51,6 +51,16 @@ static uint32_t elapsed(void)
 	return (last_load - val2) + overflow_cyc;
 }
 
+/* Cycles to whole ticks; the usual case (under 2^32 cycles since the last
+ * announce) with the CPU's 32-bit divide, not a 64-bit library call. */
+static k_ticks_t cycles_to_ticks(uint64_t cyc)
+{
+	if (cyc <= UINT32_MAX) {
+		return (k_ticks_t)((uint32_t)cyc / CYC_PER_TICK);
+	}
+	return (k_ticks_t)(cyc / CYC_PER_TICK);
+}
+
 /* Called by the port's SysTick exception entry, which then reschedules. */
 void z_arm_systick_isr(void);
 
@@ -61,7 +71,7 @@ void z_arm_systick_isr(void)
 	(void)elapsed();
 	cycle_count += overflow_cyc;
 	overflow_cyc = 0;
-	k_ticks_t dticks = (k_ticks_t)((cycle_count - announced_cycles) / CYC_PER_TICK);
+	k_ticks_t dticks = cycles_to_ticks(cycle_count - announced_cycles);
 
 	announced_cycles += (uint64_t)dticks * CYC_PER_TICK;
 	/* Announce before unlocking: a nested ISR must not see the driver's
@@ -109,7 +119,7 @@ k_ticks_t sys_clock_elapsed(void)
 	uint64_t cyc = cycle_count + elapsed() - announced_cycles;
 
 	irq_unlock(key);
-	return (k_ticks_t)(cyc / CYC_PER_TICK);
+	return cycles_to_ticks(cyc);
 }
 
 static int systick_init(void)
