@@ -91,11 +91,11 @@ void z_cstart(void)
 	z_init_level(DEVICE_INIT_PRE_KERNEL_1);
 	z_init_level(DEVICE_INIT_PRE_KERNEL_2);
 
-	z_thread_init_common(&idle_thread, idle_stack, sizeof(idle_stack),
+	z_thread_init_common(&idle_thread, false, idle_stack, sizeof(idle_stack),
 			     idle_entry, NULL, NULL, NULL, K_IDLE_PRIO, "idle");
 	z_kernel.idle = &idle_thread;
 	z_ready_thread(&idle_thread);
-	z_thread_init_common(&main_thread, main_stack, sizeof(main_stack),
+	z_thread_init_common(&main_thread, false, main_stack, sizeof(main_stack),
 			     main_entry, NULL, NULL, NULL,
 			     CONFIG_MAIN_THREAD_PRIORITY, "main");
 	z_ready_thread(&main_thread);

@@ -10,7 +10,6 @@
 #include "kernel_internal.h"
 
 struct k_poll_event *z_poll_active; /* events of threads in k_poll() */
-#define active z_poll_active
 static _wait_q_t pollers = Z_WAIT_Q_INIT(&pollers);
 
 static bool type_valid(uint32_t type)
@@ -49,7 +48,7 @@ static int mark(struct k_poll_event *events, int n)
 
 static void unlink_events(struct k_poll_event *events, int n)
 {
-	for (struct k_poll_event **pp = &active; *pp != NULL;) {
+	for (struct k_poll_event **pp = &z_poll_active; *pp != NULL;) {
 		struct k_poll_event *ev = *pp;
 
 		if (ev >= events && ev < events + n) {
@@ -104,8 +103,8 @@ int k_poll(struct k_poll_event *events, int num_events, k_timeout_t timeout)
 	}
 	for (int i = 0; i < num_events; i++) {
 		events[i].poller = z_current();
-		events[i].next_active = active;
-		active = &events[i];
+		events[i].next_active = z_poll_active;
+		z_poll_active = &events[i];
 	}
 	(void)z_pend_curr(key, &pollers, timeout);
 	key = arch_irq_lock();
@@ -120,7 +119,7 @@ bool z_poll_notify_slow(const void *obj)
 {
 	bool woken = false;
 
-	for (struct k_poll_event *ev = active; ev != NULL; ev = ev->next_active) {
+	for (struct k_poll_event *ev = z_poll_active; ev != NULL; ev = ev->next_active) {
 		struct k_thread *t = ev->poller;
 
 		if (ev->obj == obj && t != NULL && t->pended_on == &pollers &&

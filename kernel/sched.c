@@ -98,17 +98,17 @@ static Z_ALWAYS_INLINE bool current_preemptible(void)
 	return !z_is_coop_prio(cur->prio) && cur->sched_locked == 0;
 }
 
+/* Whether @p best should take the CPU from @p cur: it is another thread
+ * and @p cur either stopped being ready or may be preempted. */
+static Z_ALWAYS_INLINE bool should_switch(struct k_thread *cur, struct k_thread *best)
+{
+	return best != cur &&
+	       ((cur->state & K_THREAD_READY) == 0 || current_preemptible());
+}
+
 bool z_need_resched(void)
 {
-	struct k_thread *cur = z_current();
-
-	if (runq_best() == cur) {
-		return false;
-	}
-	if ((cur->state & K_THREAD_READY) == 0) {
-		return true;
-	}
-	return current_preemptible();
+	return should_switch(z_current(), runq_best());
 }
 
 /*
@@ -178,8 +178,7 @@ void z_reschedule(unsigned int key)
 		struct k_thread *cur = z_current();
 		struct k_thread *best = runq_best();
 
-		if (best != cur && ((cur->state & K_THREAD_READY) == 0 ||
-				    current_preemptible())) {
+		if (should_switch(cur, best)) {
 			stack_sentinel_check(cur);
 			switch_to(cur, best);
 		}

@@ -5,15 +5,21 @@
 
 #include "kernel_internal.h"
 
-void z_thread_init_common(struct k_thread *t, k_thread_stack_t *stack,
+/* True when @p t is in the list of all threads (it was created before). */
+static bool listed(const struct k_thread *t)
+{
+	for (const struct k_thread *k = z_kernel.threads; k != NULL; k = k->next_thread) {
+		if (k == t) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void z_thread_init_common(struct k_thread *t, bool known, k_thread_stack_t *stack,
 			  size_t stack_size, k_thread_entry_t entry, void *p1,
 			  void *p2, void *p3, int prio, const char *name)
 {
-	bool known = false;
-
-	for (struct k_thread *k = z_kernel.threads; k != NULL; k = k->next_thread) {
-		known = known || k == t;
-	}
 	struct k_thread *next = known ? t->next_thread : z_kernel.threads;
 
 	/* The port's part is left to arch_new_thread() (it may keep state
@@ -65,14 +71,14 @@ int k_thread_create(struct k_thread *thread, k_thread_stack_t *stack,
 	}
 	unsigned int key = arch_irq_lock();
 
-	for (struct k_thread *k = z_kernel.threads; k != NULL; k = k->next_thread) {
-		if (k == thread && (k->state & K_THREAD_DEAD) == 0) {
-			arch_irq_unlock(key);
-			return -EBUSY;
-		}
+	bool known = listed(thread);
+
+	if (known && (thread->state & K_THREAD_DEAD) == 0) {
+		arch_irq_unlock(key);
+		return -EBUSY;
 	}
-	z_thread_init_common(thread, stack, stack_size, entry, p1, p2, p3, prio,
-			     NULL);
+	z_thread_init_common(thread, known, stack, stack_size, entry, p1, p2, p3,
+			     prio, NULL);
 	if (delay.ticks == 0) {
 		z_ready_thread(thread);
 		z_reschedule(key);

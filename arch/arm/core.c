@@ -278,7 +278,7 @@ void arch_irq_offload(void (*fn)(const void *arg), const void *arg)
 void arch_busy_wait(uint32_t usec)
 {
 	uint64_t end = sys_clock_cycle_get_64() +
-		       (uint64_t)usec * (CONFIG_CORTEX_M_SYSTICK_HZ / 1000000u);
+		       (uint64_t)usec * (CONFIG_SYS_CLOCK_HW_CYCLES_PER_SEC / 1000000u);
 
 	while (sys_clock_cycle_get_64() < end) {
 	}

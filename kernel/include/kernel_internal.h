@@ -86,7 +86,8 @@ void z_mutex_prio_changed(struct k_thread *t); /* irqs locked */
 int z_mutex_release_all(struct k_mutex *m, unsigned int *saved_count);
 
 /* thread.c */
-void z_thread_init_common(struct k_thread *t, k_thread_stack_t *stack,
+/* @p known: @p t is already in the list of all threads (being reused). */
+void z_thread_init_common(struct k_thread *t, bool known, k_thread_stack_t *stack,
 			  size_t stack_size, k_thread_entry_t entry, void *p1,
 			  void *p2, void *p3, int prio, const char *name);
 

@@ -50,15 +50,19 @@ def run(shell, build_dir, args, base, rebuild=True):
     info = load_run_info(build_dir)
     if rebuild:
         rebuild_quietly(shell, build_dir, base)
-    cmd = info["run"] + list(args)
+    _exec(shell, info["run"] + list(args),
+          "run kt build again, or scripts/setup.sh if it is a host tool")
+
+
+def _exec(shell, cmd, fix):
+    """Replaces kt with CMD (so its exit status is kt's)."""
     shell.echo(cmd)
     sys.stdout.flush()
     sys.stderr.flush()
     try:
         os.execvpe(cmd[0], cmd, shell.env())
     except OSError as e:
-        raise KtError(f"cannot start {cmd[0]}: {e.strerror}",
-                      "run kt build again, or scripts/setup.sh if it is a host tool") from None
+        raise KtError(f"cannot start {cmd[0]}: {e.strerror}", fix) from None
 
 
 
@@ -72,9 +76,4 @@ def debug(shell, build_dir, base):
     rebuild_quietly(shell, build_dir, base)
     print("kt: QEMU is waiting for the debugger; attach from another terminal with:")
     print("    " + " ".join(a if " " not in a else repr(a) for a in gdb))
-    sys.stdout.flush()
-    shell.echo(cmd)
-    try:
-        os.execvpe(cmd[0], cmd, shell.env())
-    except OSError as e:
-        raise KtError(f"cannot start {cmd[0]}: {e.strerror}", "run scripts/setup.sh") from None
+    _exec(shell, cmd, "run scripts/setup.sh")
