@@ -36,7 +36,8 @@ import sys
 import yaml     # Debian python3-yaml
 import libfdt   # Debian python3-libfdt
 
-TYPES = ("int", "array", "boolean", "string", "string-array", "phandle")
+TYPES = ("int", "array", "uint8-array", "boolean", "string", "string-array",
+         "phandle")
 LEVELS = ("PRE_KERNEL_1", "PRE_KERNEL_2", "POST_KERNEL", "APPLICATION")
 BINDING_KEYS = ("compatible", "description", "driver", "properties")
 DRIVER_KEYS = ("kconfig", "prefix", "header", "level", "data", "init", "api")
@@ -354,6 +355,10 @@ def default_ok(t, d):
         return isinstance(d, str)
     if t == "string-array":
         return isinstance(d, list) and all(isinstance(v, str) for v in d)
+    if t == "uint8-array":
+        return isinstance(d, list) and bool(d) and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255
+            for v in d)
     return False   # boolean and phandle have no default
 
 
@@ -557,6 +562,7 @@ def decode_reg(tree, node, values, fail):
 TYPE_HINTS = {
     "int": "one 32-bit cell, e.g. {} = <42>;",
     "array": "32-bit cells, e.g. {} = <1 2 3>;",
+    "uint8-array": "bytes, e.g. {} = [02 00 5e 00 00 01];",
     "boolean": "a boolean, written without a value: {};",
     "string": 'one string, e.g. {} = "text";',
     "string-array": 'strings, e.g. {} = "a", "b";',
@@ -586,6 +592,8 @@ def decode_typed(tree, name, t, raw, fail):
         return target
     if t == "array":
         return cells(raw) if len(raw) % 4 == 0 else wrong()
+    if t == "uint8-array":
+        return list(raw) if raw else wrong()
     strings = split_strings(raw)
     if strings is None or (t == "string" and len(strings) != 1):
         return wrong()
@@ -901,6 +909,8 @@ def config_fields(dev, names):
             if not val:
                 continue
             expr = c_number(val[0], False)
+        elif t == "uint8-array":
+            expr = "{" + ", ".join("0x%02x" % b for b in val) + "}"
         elif t == "string":
             expr = c_string(val)
         elif t == "string-array":

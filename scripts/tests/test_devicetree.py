@@ -516,6 +516,66 @@ class BindingErrorTest(WorkspaceTest):
                    'compatible "ns16550" already has a binding')
 
 
+class ByteArrayTest(WorkspaceTest):
+    """uint8-array properties (e.g. local-mac-address = [..];)."""
+
+    BINDING = """\
+        compatible: "test,nic"
+        driver:
+          kconfig: TEST_NIC
+          prefix: test_nic
+          header: net/test_nic.h
+        properties:
+          local-mac-address:
+            type: uint8-array
+            field: mac
+        """
+    BOARD = """\
+/dts-v1/;
+/ {
+	#address-cells = <1>;
+	#size-cells = <1>;
+	eth0: ethernet@40200000 {
+		compatible = "test,nic";
+		reg = <0x40200000 0x100>;
+		%s
+	};
+};
+"""
+
+    def generate(self, body):
+        self.ws.write("dts/bindings/test-nic.yaml", self.BINDING)
+        return self.ws.dts(self.ws.board(self.BOARD % body))
+
+    def test_bytes_become_an_array_initialiser(self):
+        self.assertOk(self.generate(
+            "local-mac-address = [02 00 5e 10 00 fe];"))
+        self.assertOk(self.ws.devices("CONFIG_TEST_NIC=y\n"))
+        self.assertIn("\t.mac = {0x02, 0x00, 0x5e, 0x10, 0x00, 0xfe},\n",
+                      self.ws.read("devices.c"))
+        node = next(n for n in json.loads(self.ws.read("edt.json"))["nodes"]
+                    if n["path"] == "/ethernet@40200000")
+        self.assertEqual(node["properties"]["local-mac-address"],
+                         [2, 0, 0x5e, 0x10, 0, 0xfe])
+
+    def test_absent_optional_bytes_leave_the_field_out(self):
+        self.assertOk(self.generate(""))
+        self.assertOk(self.ws.devices("CONFIG_TEST_NIC=y\n"))
+        self.assertNotIn(".mac =", self.ws.read("devices.c"))
+
+    def test_empty_value_is_an_error(self):
+        self.assertFails(self.generate("local-mac-address;"),
+                         "property 'local-mac-address' must be bytes")
+
+    def test_default_must_be_bytes(self):
+        self.ws.write("dts/bindings/bad.yaml",
+                      'compatible: "x,y"\nproperties:\n  m:\n'
+                      '    type: uint8-array\n    default: [1, 256]\n')
+        self.assertFails(self.ws.dts(self.ws.board()),
+                         "properties.m.default: [1, 256] is not a valid "
+                         "uint8-array value")
+
+
 class DevicesErrorTest(WorkspaceTest):
     def test_driver_not_built(self):
         self.assertOk(self.ws.dts(self.ws.board()))
