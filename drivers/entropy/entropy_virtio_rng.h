@@ -19,6 +19,8 @@
 #include <kestrel/drivers/entropy.h>
 #include <kestrel/kernel.h>
 
+#include "virtio/virtio_mmio.h"
+
 #define VIRTIO_RNG_QUEUE_SIZE 4
 #define VIRTIO_RNG_CHUNK 64   /**< bytes asked of the device per request */
 #define VIRTIO_RNG_POOL 32    /**< bytes kept for the ISR variant */
@@ -28,40 +30,12 @@ struct entropy_virtio_rng_config {
 	uint32_t irq;   /**< PLIC line of the slot */
 };
 
-struct virtq_desc {
-	uint64_t addr;
-	uint32_t len;
-	uint16_t flags;
-	uint16_t next;
-};
-
-struct virtq_avail {
-	uint16_t flags;
-	uint16_t idx;
-	uint16_t ring[VIRTIO_RNG_QUEUE_SIZE];
-	uint16_t used_event;
-};
-
-struct virtq_used_elem {
-	uint32_t id;
-	uint32_t len;
-};
-
-struct virtq_used {
-	uint16_t flags;
-	uint16_t idx;
-	struct virtq_used_elem ring[VIRTIO_RNG_QUEUE_SIZE];
-	uint16_t avail_event;
-};
-
 struct entropy_virtio_rng_data {
-	struct virtq_desc desc[VIRTIO_RNG_QUEUE_SIZE] __attribute__((aligned(16)));
-	struct virtq_avail avail __attribute__((aligned(4)));
-	struct virtq_used used __attribute__((aligned(4)));
+	VIRTQ_STORAGE(VIRTIO_RNG_QUEUE_SIZE) ring; /**< the request queue */
+	struct virtq q;
 	uint8_t chunk[VIRTIO_RNG_CHUNK]; /**< the device writes here */
 	uint8_t pool[VIRTIO_RNG_POOL];   /**< bytes for the ISR variant */
 	volatile uint32_t pool_len;      /**< valid bytes at the pool's start */
-	uint16_t last_used;              /**< used.idx seen last */
 	struct k_mutex lock;             /**< one request at a time */
 	struct k_sem done;               /**< given by the ISR */
 };
