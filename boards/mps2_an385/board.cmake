@@ -15,7 +15,8 @@ endif()
 
 macro(board_run_commands)
   set(qemu "${QEMU_SYSTEM_ARM}" -M mps2-an385 -nographic -monitor none
-    -semihosting-config enable=on,target=native -kernel "${KESTREL_IMAGE}")
+    -semihosting-config enable=on,target=native
+    -nic user,model=lan9118 -kernel "${KESTREL_IMAGE}")
   set(KESTREL_RUN_CMD ${qemu})
   set(KESTREL_TEST_RUN_CMD ${qemu} -icount shift=0,align=off,sleep=off)
   set(KESTREL_DEBUG_CMD ${qemu} -S -gdb tcp::1234)

@@ -19,7 +19,9 @@ endif()
 macro(board_run_commands)
   set(qemu "${QEMU_SYSTEM_RISCV32}" -M virt -m 128M -bios none -nographic
     -monitor none -global virtio-mmio.force-legacy=false
-    -device virtio-rng-device -kernel "${KESTREL_IMAGE}")
+    -device virtio-rng-device
+    -netdev user,id=n0 -device virtio-net-device,netdev=n0
+    -kernel "${KESTREL_IMAGE}")
   set(KESTREL_RUN_CMD ${qemu})
   set(KESTREL_TEST_RUN_CMD ${qemu} -icount shift=0,align=off,sleep=off)
   set(KESTREL_DEBUG_CMD ${qemu} -S -gdb tcp::1234)
