@@ -3,7 +3,10 @@
 Keys (all optional): boards (list, default all), timeout (seconds, default
 60), harness (ktest | exit), expect (regexes, in order; harness exit),
 extra_conf (conf fragments relative to the app), run_args (image args),
-sanitize (bool, default true: also run on native_sim under ASan/UBSan).
+sanitize (bool, default true: also run on native_sim under ASan/UBSan),
+realtime (bool, default false: run with the board's real-time command line,
+`kt run`'s, instead of the deterministic one, e.g. QEMU without
+-icount sleep=off; for tests that wait on a host peer such as the network).
 """
 
 import os
@@ -29,6 +32,7 @@ class TestApp:
     extra_conf: list = field(default_factory=list)   # absolute paths
     run_args: list = field(default_factory=list)
     sanitize: bool = True
+    realtime: bool = False
 
     def supports(self, board):
         return self.boards is None or board in self.boards
@@ -56,7 +60,8 @@ def load_testcase(app_dir, base):
     if relpath == ".." or relpath.startswith("../"):
         relpath = app_dir              # outside KESTREL_BASE: named by its absolute path
     app = TestApp(app_dir, relpath)
-    known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize"}
+    known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize",
+             "realtime"}
     for key in data:
         if key not in known:
             raise KtError(f"{where}: unknown key '{key}'", f"use only: {', '.join(sorted(known))}")
@@ -91,6 +96,10 @@ def load_testcase(app_dir, base):
         if not isinstance(data["sanitize"], bool):
             raise KtError(f"{where}: 'sanitize' must be true or false", "write sanitize: false")
         app.sanitize = data["sanitize"]
+    if "realtime" in data:
+        if not isinstance(data["realtime"], bool):
+            raise KtError(f"{where}: 'realtime' must be true or false", "write realtime: true")
+        app.realtime = data["realtime"]
     return app
 
 

@@ -223,7 +223,8 @@ class Runner:
         except KtError as e:
             suite.cases.append(build_failure("", e.reason))
             return
-        cmd = info["test_run"] + app.run_args
+        # A real-time test (it waits on a host peer) runs as kt run does.
+        cmd = info["run" if app.realtime else "test_run"] + app.run_args
         timeout = app.timeout * self.opts.timeout_multiplier
         log_path = os.path.join(job.build_dir, "run.log")
         env = SANITIZER_ENV if job.sanitize else None

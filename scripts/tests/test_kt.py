@@ -50,7 +50,7 @@ if a[0] == "--build":
         sys.exit(1)
     img = os.path.join(app, "image.sh")
     json.dump({"board": cache["BOARD:STRING"], "image": img, "run": ["/bin/sh", img],
-               "test_run": ["/bin/sh", img]}, open(os.path.join(b, "kestrel_run.json"), "w"))
+               "test_run": ["/usr/bin/env", "KT_FAKE_CLOCK=icount", "/bin/sh", img]}, open(os.path.join(b, "kestrel_run.json"), "w"))
     sys.exit(0)
 src, bld = a[a.index("-S") + 1], a[a.index("-B") + 1]
 board = [x for x in a if x.startswith("-DBOARD=")][0][len("-DBOARD="):]
@@ -440,15 +440,16 @@ class TestDiscovery(TempBase):
             extra_conf: [debug.conf]
             run_args: [--seed=1]
             sanitize: false
+            realtime: true
             """)
         write(os.path.join(p, "debug.conf"), "CONFIG_X=y\n")
         a = testcase.load_testcase(p, self.base)
-        self.assertEqual((a.boards, a.timeout, a.harness, a.expect, a.run_args, a.sanitize),
-                         (["native_sim"], 2.5, "exit", ["^hello", "bye$"], ["--seed=1"], False))
+        self.assertEqual((a.boards, a.timeout, a.harness, a.expect, a.run_args, a.sanitize, a.realtime),
+                         (["native_sim"], 2.5, "exit", ["^hello", "bye$"], ["--seed=1"], False, True))
         self.assertEqual(a.extra_conf, [os.path.join(os.path.realpath(p), "debug.conf")])
         d = testcase.load_testcase(make_app(self.base, "tests/b", ""), self.base)
-        self.assertEqual((d.boards, d.timeout, d.harness, d.expect, d.extra_conf, d.run_args, d.sanitize),
-                         (None, 60, "ktest", [], [], [], True))
+        self.assertEqual((d.boards, d.timeout, d.harness, d.expect, d.extra_conf, d.run_args, d.sanitize,
+                          d.realtime), (None, 60, "ktest", [], [], [], True, False))
 
     def test_bad_testcase_yaml_names_file_and_key(self):
         cases = {
@@ -459,6 +460,7 @@ class TestDiscovery(TempBase):
             "expect: ['(']\n": "bad regex",
             "extra_conf: [missing.conf]\n": "missing.conf does not exist",
             "sanitize: maybe\n": "'sanitize' must be true or false",
+            "realtime: 1\n": "'realtime' must be true or false",
             "boards: {a: 1}\n": "'boards' must be a list",
             "boards: [native_sim\n": "invalid YAML",
         }
@@ -819,6 +821,16 @@ class TestKtTestEndToEnd(TempBase):
         self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")
         self.assertNotIn("qemu_x", out)
         self.assertNotIn("asan", out)
+
+    def test_realtime_app_runs_with_the_run_command(self):
+        image = 'echo "clock=${KT_FAKE_CLOCK:-real}"\n' + sh_printing(KTEST_PASS)
+        make_app(self.base, "tests/net", "boards: [qemu_x]\nrealtime: true\n", image)
+        make_app(self.base, "tests/det", "boards: [qemu_x]\n", image)
+        status, out, _ = self.run_tests(paths=["tests/net", "tests/det"], boards=["qemu_x"])
+        self.assertEqual(status, 0, out)
+        tests = os.path.join(self.base, "build", "tests", "qemu_x")
+        self.assertIn("clock=real\n", read(os.path.join(tests, "tests__net", "run.log")))
+        self.assertIn("clock=icount\n", read(os.path.join(tests, "tests__det", "run.log")))
 
     def test_path_without_tests_is_an_error(self):
         os.makedirs(os.path.join(self.base, "lib"))
