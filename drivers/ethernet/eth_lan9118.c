@@ -4,6 +4,7 @@
  * of a register it does not model: only the registers below are touched.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <kestrel/irq.h>
@@ -88,6 +89,9 @@
 #define PHY_BSR_LINK    (1u << 2)
 
 #define POLL_LIMIT      100000
+
+_Static_assert(offsetof(struct eth_lan9118_data, common) == 0,
+	       "struct eth_common must come first (eth_common.h)");
 
 #ifdef CONFIG_ARCH_ARM
 #include <kestrel/arch/arm/cmsis.h>
@@ -189,16 +193,13 @@ static void set_mac_cr(const struct device *dev, uint32_t v)
 static void lan9118_isr(const void *arg)
 {
 	const struct device *dev = arg;
-	struct eth_lan9118_data *d = dev->data;
 	uint32_t pending = rd(dev, LAN_INT_STS) & rd(dev, LAN_INT_EN);
 
 	if (pending & INT_RSFL) {
 		/* Masked until eth_recv() has emptied the FIFO. */
 		wr(dev, LAN_INT_EN, 0);
 		wr(dev, LAN_INT_STS, INT_RSFL);
-		if (d->rx_cb != NULL) {
-			d->rx_cb(dev, d->rx_user_data);
-		}
+		eth_common_notify_rx(dev);
 	}
 }
 
@@ -206,7 +207,7 @@ static int lan9118_start(const struct device *dev)
 {
 	struct eth_lan9118_data *d = dev->data;
 
-	if (d->started) {
+	if (d->common.started) {
 		return 0;
 	}
 	wr(dev, LAN_RX_CFG, RX_CFG_DUMP);
@@ -215,7 +216,7 @@ static int lan9118_start(const struct device *dev)
 	wr(dev, LAN_FIFO_INT, 0); /* RSFL as soon as one frame is in */
 	phy_write(dev, PHY_BCR, PHY_BCR_ANEG);
 	set_mac_cr(dev, MAC_CR_RUN);
-	d->started = true;
+	d->common.started = true;
 	wr(dev, LAN_INT_STS, INT_RSFL);
 	wr(dev, LAN_INT_EN, INT_RSFL);
 	return 0;
@@ -227,7 +228,7 @@ static int lan9118_stop(const struct device *dev)
 
 	wr(dev, LAN_INT_EN, 0);
 	set_mac_cr(dev, 0);
-	d->started = false;
+	d->common.started = false;
 	wr(dev, LAN_RX_CFG, RX_CFG_DUMP);
 	wr(dev, LAN_INT_STS, INT_RSFL);
 	return 0;
@@ -255,7 +256,7 @@ static void reap_tx_status(const struct device *dev)
 
 	while (TX_STATUS_USED(rd(dev, LAN_TX_FIFO_INF)) != 0) {
 		if (rd(dev, LAN_TX_STATUS) & TXS_ERROR) {
-			d->stats.tx_errors++;
+			d->common.stats.tx_errors++;
 		}
 	}
 }
@@ -268,14 +269,14 @@ static int lan9118_send(const struct device *dev, const uint8_t *frame,
 
 	(void)k_mutex_lock(&d->tx_lock, K_FOREVER);
 	reap_tx_status(dev);
-	if (!d->started) {
+	if (!d->common.started) {
 		ret = -ENETDOWN;
 	} else if (TX_DATA_FREE(rd(dev, LAN_TX_FIFO_INF)) < 8u + len + 3u) {
 		ret = -EAGAIN;
 	} else {
-		write_frame(dev, frame, len, d->stats.tx_frames + 1u);
-		d->stats.tx_frames++;
-		d->stats.tx_bytes += (uint32_t)len;
+		write_frame(dev, frame, len, d->common.stats.tx_frames + 1u);
+		d->common.stats.tx_frames++;
+		d->common.stats.tx_bytes += (uint32_t)len;
 		reap_tx_status(dev);
 	}
 	(void)k_mutex_unlock(&d->tx_lock);
@@ -299,7 +300,7 @@ static int lan9118_recv(const struct device *dev, uint8_t *buf, size_t size)
 {
 	struct eth_lan9118_data *d = dev->data;
 
-	if (!d->started) {
+	if (!d->common.started) {
 		return -ENETDOWN;
 	}
 	while (RX_STATUS_USED(rd(dev, LAN_RX_FIFO_INF)) != 0) {
@@ -310,18 +311,18 @@ static int lan9118_recv(const struct device *dev, uint8_t *buf, size_t size)
 		if ((status & RXS_BAD) || len < ETH_FRAME_MIN + FCS_LEN ||
 		    len > ETH_FRAME_MAX + FCS_LEN) {
 			read_frame(dev, buf, 0, words);
-			d->stats.rx_errors++;
+			d->common.stats.rx_errors++;
 			continue;
 		}
 		len -= FCS_LEN;
 		if (len > size) {
 			read_frame(dev, buf, 0, words);
-			d->stats.rx_dropped++;
+			d->common.stats.rx_dropped++;
 			return -EMSGSIZE;
 		}
 		read_frame(dev, buf, len, words);
-		d->stats.rx_frames++;
-		d->stats.rx_bytes += len;
+		d->common.stats.rx_frames++;
+		d->common.stats.rx_bytes += len;
 		return (int)len;
 	}
 	/* Empty: let the next frame interrupt (a frame that came in since
@@ -333,39 +334,18 @@ static int lan9118_recv(const struct device *dev, uint8_t *buf, size_t size)
 static int lan9118_set_rx_callback(const struct device *dev,
 				   eth_rx_callback_t cb, void *user_data)
 {
-	struct eth_lan9118_data *d = dev->data;
-	unsigned int key = irq_lock();
-
-	d->rx_cb = cb;
-	d->rx_user_data = user_data;
-	irq_unlock(key);
-	if (d->started) {
+	(void)eth_common_set_rx_callback(dev, cb, user_data);
+	if (eth_common(dev)->started) {
 		wr(dev, LAN_INT_EN, INT_RSFL); /* frames waiting: say so */
 	}
 	return 0;
-}
-
-static void lan9118_get_mac(const struct device *dev, uint8_t mac[ETH_ADDR_LEN])
-{
-	const struct eth_lan9118_data *d = dev->data;
-
-	memcpy(mac, d->mac, ETH_ADDR_LEN);
 }
 
 static bool lan9118_link_is_up(const struct device *dev)
 {
 	const struct eth_lan9118_data *d = dev->data;
 
-	return d->started && (phy_read(dev, PHY_BSR) & PHY_BSR_LINK);
-}
-
-static void lan9118_get_stats(const struct device *dev, struct eth_stats *st)
-{
-	const struct eth_lan9118_data *d = dev->data;
-	unsigned int key = irq_lock();
-
-	*st = d->stats;
-	irq_unlock(key);
+	return d->common.started && (phy_read(dev, PHY_BSR) & PHY_BSR_LINK);
 }
 
 const struct eth_driver_api eth_lan9118_api = {
@@ -374,9 +354,9 @@ const struct eth_driver_api eth_lan9118_api = {
 	.send = lan9118_send,
 	.recv = lan9118_recv,
 	.set_rx_callback = lan9118_set_rx_callback,
-	.get_mac = lan9118_get_mac,
+	.get_mac = eth_common_get_mac,
 	.link_is_up = lan9118_link_is_up,
-	.get_stats = lan9118_get_stats,
+	.get_stats = eth_common_get_stats,
 };
 
 /* Program local-mac-address if the devicetree gives one; read back the
@@ -386,10 +366,9 @@ static void setup_mac(const struct device *dev)
 	const struct eth_lan9118_config *cfg = dev->config;
 	struct eth_lan9118_data *d = dev->data;
 	const uint8_t *m = cfg->mac;
-	static const uint8_t none[ETH_ADDR_LEN];
 	unsigned int key = irq_lock();
 
-	if (memcmp(m, none, ETH_ADDR_LEN) != 0) {
+	if (eth_mac_is_set(m)) {
 		mac_write(dev, MAC_ADDRL, (uint32_t)m[0] | (uint32_t)m[1] << 8 |
 					  (uint32_t)m[2] << 16 |
 					  (uint32_t)m[3] << 24);
@@ -400,10 +379,10 @@ static void setup_mac(const struct device *dev)
 
 	irq_unlock(key);
 	for (int i = 0; i < 4; i++) {
-		d->mac[i] = (uint8_t)(lo >> (8 * i));
+		d->common.mac[i] = (uint8_t)(lo >> (8 * i));
 	}
-	d->mac[4] = (uint8_t)hi;
-	d->mac[5] = (uint8_t)(hi >> 8);
+	d->common.mac[4] = (uint8_t)hi;
+	d->common.mac[5] = (uint8_t)(hi >> 8);
 }
 
 static int reset_chip(const struct device *dev)
@@ -440,7 +419,7 @@ int eth_lan9118_init(const struct device *dev)
 		return ret;
 	}
 	setup_mac(dev);
-	d->started = false;
+	d->common.started = false;
 	(void)k_mutex_init(&d->tx_lock);
 	ret = irq_connect_dynamic(cfg->irq, 2, lan9118_isr, dev);
 	if (ret != 0) {

@@ -21,6 +21,8 @@
 #include <kestrel/drivers/ethernet.h>
 #include <kestrel/kernel.h>
 
+#include "ethernet/eth_common.h"
+
 struct eth_lan9118_config {
 	uintptr_t base;            /**< register block (0x100 bytes) */
 	uint32_t irq;              /**< interrupt line */
@@ -28,11 +30,7 @@ struct eth_lan9118_config {
 };
 
 struct eth_lan9118_data {
-	uint8_t mac[ETH_ADDR_LEN];  /**< station address in use */
-	volatile bool started;
-	eth_rx_callback_t rx_cb;
-	void *rx_user_data;
-	struct eth_stats stats;
+	struct eth_common common;   /**< first: see eth_common.h */
 	struct k_mutex tx_lock;     /**< one frame into the TX FIFO at a time */
 };
 

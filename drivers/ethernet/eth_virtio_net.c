@@ -4,6 +4,7 @@
  * drivers/virtio/virtio_mmio.c.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <kestrel/irq.h>
@@ -24,6 +25,8 @@
 #define TX_WAIT_SLICE K_MSEC(1)
 #define TX_WAIT_SLICES 10
 
+_Static_assert(offsetof(struct eth_virtio_net_data, common) == 0,
+	       "struct eth_common must come first (eth_common.h)");
 _Static_assert((VIRTIO_NET_RXQ & (VIRTIO_NET_RXQ - 1)) == 0,
 	       "CONFIG_ETH_VIRTIO_NET_RX_BUFFERS must be a power of 2");
 _Static_assert((VIRTIO_NET_TXQ & (VIRTIO_NET_TXQ - 1)) == 0,
@@ -40,9 +43,9 @@ static void virtio_net_isr(const void *arg)
 	struct eth_virtio_net_data *d = dev->data;
 	uint32_t status = virtio_mmio_ack_irq(base_of(dev));
 
-	if ((status & VIRTIO_MMIO_INT_VRING) && d->started &&
-	    virtq_has_used(&d->rxq) && d->rx_cb != NULL) {
-		d->rx_cb(dev, d->rx_user_data);
+	if ((status & VIRTIO_MMIO_INT_VRING) && d->common.started &&
+	    virtq_has_used(&d->rxq)) {
+		eth_common_notify_rx(dev);
 	}
 }
 
@@ -89,7 +92,7 @@ static int virtio_net_start(const struct device *dev)
 	uintptr_t base = base_of(dev);
 	uint32_t features;
 
-	if (d->started) {
+	if (d->common.started) {
 		return 0;
 	}
 	if (virtio_mmio_negotiate(base, d->features, &features) != 0 ||
@@ -99,7 +102,7 @@ static int virtio_net_start(const struct device *dev)
 	}
 	virtio_mmio_driver_ok(base);
 	virtio_mmio_notify(base, RXQ_INDEX);
-	d->started = true;
+	d->common.started = true;
 	return 0;
 }
 
@@ -108,7 +111,7 @@ static int virtio_net_stop(const struct device *dev)
 	struct eth_virtio_net_data *d = dev->data;
 
 	(void)k_mutex_lock(&d->tx_lock, K_FOREVER);
-	d->started = false;
+	d->common.started = false;
 	virtio_mmio_reset(base_of(dev)); /* the device drops every buffer */
 	(void)k_mutex_unlock(&d->tx_lock);
 	return 0;
@@ -124,7 +127,7 @@ static void reclaim_tx(struct eth_virtio_net_data *d)
 		if (id >= 0 && d->tx_nfree < VIRTIO_NET_TXQ) {
 			d->tx_free[d->tx_nfree++] = (uint16_t)id;
 		} else {
-			d->stats.tx_errors++;
+			d->common.stats.tx_errors++;
 		}
 	}
 }
@@ -151,7 +154,7 @@ static int virtio_net_send(const struct device *dev, const uint8_t *frame,
 	int id = -ENETDOWN;
 
 	(void)k_mutex_lock(&d->tx_lock, K_FOREVER);
-	if (d->started) {
+	if (d->common.started) {
 		id = get_tx_slot(d);
 	}
 	if (id >= 0) {
@@ -164,8 +167,8 @@ static int virtio_net_send(const struct device *dev, const uint8_t *frame,
 		d->txq.desc[id].flags = 0;
 		virtq_make_avail(&d->txq, (uint16_t)id);
 		virtio_mmio_notify(base_of(dev), TXQ_INDEX);
-		d->stats.tx_frames++;
-		d->stats.tx_bytes += (uint32_t)len;
+		d->common.stats.tx_frames++;
+		d->common.stats.tx_bytes += (uint32_t)len;
 	}
 	(void)k_mutex_unlock(&d->tx_lock);
 	return id < 0 ? id : 0;
@@ -177,28 +180,28 @@ static int virtio_net_recv(const struct device *dev, uint8_t *buf, size_t size)
 	uint32_t len;
 	int id;
 
-	if (!d->started) {
+	if (!d->common.started) {
 		return -ENETDOWN;
 	}
 	while ((id = virtq_get_used(&d->rxq, &len)) != -EAGAIN) {
 		int ret = -EAGAIN;
 
 		if (id < 0) {
-			d->stats.rx_errors++; /* not a buffer of ours */
+			d->common.stats.rx_errors++; /* not a buffer of ours */
 			continue;
 		}
 		size_t flen = len - VIRTIO_NET_HDR_LEN;
 
 		if (len < VIRTIO_NET_HDR_LEN + ETH_FRAME_MIN ||
 		    len > VIRTIO_NET_BUF_LEN) {
-			d->stats.rx_errors++;
+			d->common.stats.rx_errors++;
 		} else if (flen > size) {
-			d->stats.rx_dropped++;
+			d->common.stats.rx_dropped++;
 			ret = -EMSGSIZE;
 		} else {
 			memcpy(buf, d->rx_buf[id] + VIRTIO_NET_HDR_LEN, flen);
-			d->stats.rx_frames++;
-			d->stats.rx_bytes += (uint32_t)flen;
+			d->common.stats.rx_frames++;
+			d->common.stats.rx_bytes += (uint32_t)flen;
 			ret = (int)flen;
 		}
 		post_rx(dev, (uint16_t)id);
@@ -210,31 +213,11 @@ static int virtio_net_recv(const struct device *dev, uint8_t *buf, size_t size)
 	return -EAGAIN;
 }
 
-static int virtio_net_set_rx_callback(const struct device *dev,
-				      eth_rx_callback_t cb, void *user_data)
-{
-	struct eth_virtio_net_data *d = dev->data;
-	unsigned int key = irq_lock();
-
-	d->rx_cb = cb;
-	d->rx_user_data = user_data;
-	irq_unlock(key);
-	return 0;
-}
-
-static void virtio_net_get_mac(const struct device *dev,
-			       uint8_t mac[ETH_ADDR_LEN])
-{
-	const struct eth_virtio_net_data *d = dev->data;
-
-	memcpy(mac, d->mac, ETH_ADDR_LEN);
-}
-
 static bool virtio_net_link_is_up(const struct device *dev)
 {
 	const struct eth_virtio_net_data *d = dev->data;
 
-	if (!d->started) {
+	if (!d->common.started) {
 		return false;
 	}
 	return !(d->features & VIRTIO_NET_F_STATUS) ||
@@ -242,25 +225,15 @@ static bool virtio_net_link_is_up(const struct device *dev)
 		VIRTIO_NET_S_LINK_UP);
 }
 
-static void virtio_net_get_stats(const struct device *dev,
-				 struct eth_stats *st)
-{
-	const struct eth_virtio_net_data *d = dev->data;
-	unsigned int key = irq_lock();
-
-	*st = d->stats;
-	irq_unlock(key);
-}
-
 const struct eth_driver_api eth_virtio_net_api = {
 	.start = virtio_net_start,
 	.stop = virtio_net_stop,
 	.send = virtio_net_send,
 	.recv = virtio_net_recv,
-	.set_rx_callback = virtio_net_set_rx_callback,
-	.get_mac = virtio_net_get_mac,
+	.set_rx_callback = eth_common_set_rx_callback,
+	.get_mac = eth_common_get_mac,
 	.link_is_up = virtio_net_link_is_up,
-	.get_stats = virtio_net_get_stats,
+	.get_stats = eth_common_get_stats,
 };
 
 /* The devicetree's local-mac-address, else the device's (F_MAC). */
@@ -268,10 +241,8 @@ static int setup_mac(const struct device *dev)
 {
 	const struct eth_virtio_net_config *cfg = dev->config;
 	struct eth_virtio_net_data *d = dev->data;
-	static const uint8_t none[ETH_ADDR_LEN];
-
-	if (memcmp(cfg->mac, none, ETH_ADDR_LEN) != 0) {
-		memcpy(d->mac, cfg->mac, ETH_ADDR_LEN);
+	if (eth_mac_is_set(cfg->mac)) {
+		memcpy(d->common.mac, cfg->mac, ETH_ADDR_LEN);
 		return 0;
 	}
 	if (!(d->features & VIRTIO_NET_F_MAC)) {
@@ -280,7 +251,7 @@ static int setup_mac(const struct device *dev)
 		return -ENODEV;
 	}
 	for (uint32_t i = 0; i < ETH_ADDR_LEN; i++) {
-		d->mac[i] = virtio_mmio_config8(cfg->base, CFG_MAC + i);
+		d->common.mac[i] = virtio_mmio_config8(cfg->base, CFG_MAC + i);
 	}
 	return 0;
 }
@@ -304,7 +275,7 @@ int eth_virtio_net_init(const struct device *dev)
 	if (ret != 0) {
 		return ret;
 	}
-	d->started = false;
+	d->common.started = false;
 	(void)k_mutex_init(&d->tx_lock);
 	ret = irq_connect_dynamic(cfg->irq, 2, virtio_net_isr, dev);
 	if (ret == 0) {

@@ -24,6 +24,7 @@
 #include <kestrel/drivers/ethernet.h>
 #include <kestrel/kernel.h>
 
+#include "ethernet/eth_common.h"
 #include "virtio/virtio_mmio.h"
 
 #define VIRTIO_NET_HDR_LEN 12 /**< virtio_net_hdr with VIRTIO_F_VERSION_1 */
@@ -38,6 +39,7 @@ struct eth_virtio_net_config {
 };
 
 struct eth_virtio_net_data {
+	struct eth_common common;     /**< first: see eth_common.h */
 	VIRTQ_STORAGE(VIRTIO_NET_RXQ) rx_ring;
 	VIRTQ_STORAGE(VIRTIO_NET_TXQ) tx_ring;
 	struct virtq rxq;
@@ -47,11 +49,6 @@ struct eth_virtio_net_data {
 	uint16_t tx_free[VIRTIO_NET_TXQ]; /**< stack of idle TX descriptors */
 	uint16_t tx_nfree;
 	uint32_t features;            /**< accepted feature bits 0-31 */
-	uint8_t mac[ETH_ADDR_LEN];    /**< station address in use */
-	volatile bool started;
-	eth_rx_callback_t rx_cb;
-	void *rx_user_data;
-	struct eth_stats stats;
 	struct k_mutex tx_lock;       /**< one sender at a time */
 };
 
