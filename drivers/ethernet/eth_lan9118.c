@@ -29,6 +29,7 @@
 #define LAN_RX_FIFO_INF 0x7c
 #define LAN_TX_FIFO_INF 0x80
 #define LAN_PMT_CTRL    0x84
+#define LAN_RX_DROP     0xa0 /* frames lost to a full RX FIFO; clears on read */
 #define LAN_MAC_CSR_CMD 0xa4
 #define LAN_MAC_CSR_DATA 0xa8
 
@@ -325,8 +326,10 @@ static int lan9118_recv(const struct device *dev, uint8_t *buf, size_t size)
 		d->common.stats.rx_bytes += len;
 		return (int)len;
 	}
-	/* Empty: let the next frame interrupt (a frame that came in since
-	 * the check has set RSFL already and interrupts at once). */
+	/* Empty: count what the device could not store, and let the next
+	 * frame interrupt (one that came in since the check has set RSFL
+	 * already and interrupts at once). */
+	d->common.stats.rx_dropped += rd(dev, LAN_RX_DROP);
 	wr(dev, LAN_INT_EN, INT_RSFL);
 	return -EAGAIN;
 }

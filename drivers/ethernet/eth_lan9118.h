@@ -9,7 +9,10 @@
  * command A/B and the frame into the TX data FIFO. The station address
  * comes from the devicetree's local-mac-address (programmed into
  * ADDRH/ADDRL) or, without it, from the device (its EEPROM); the link
- * state is the internal PHY's (MII register 1).
+ * state is the internal PHY's (MII register 1). Frames the device flags
+ * bad (error summary, length error, address filter failed) are dropped
+ * and counted in rx_errors; frames it lost to a full FIFO (RX_DROP) and
+ * frames too long for the caller's buffer in rx_dropped.
  */
 #ifndef KESTREL_ETH_LAN9118_H
 #define KESTREL_ETH_LAN9118_H
