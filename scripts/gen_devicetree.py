@@ -233,8 +233,10 @@ def load_binding(path, errors):
             props[str(name)] = p
     fields = {}
     for name, p in props.items():
-        for f in (p.get("field"), p.get("size-field")):
-            if f is None:
+        named = p.get("field")
+        named = named if isinstance(named, list) else [named]
+        for f in named + [p.get("size-field")]:
+            if f is None or not isinstance(f, str):
                 continue
             if f in fields:
                 bad("properties.{}".format(name), "field '{}' is also used by "
@@ -314,7 +316,14 @@ def load_prop_spec(name, spec, bad):
         bad(key + ".required", "must be true or false")
     for k in ("field", "size-field"):
         if k in spec:
-            if not isinstance(spec[k], str) or not C_IDENT_RE.match(spec[k]):
+            if k == "field" and t == "array" and isinstance(spec[k], list):
+                # One member per cell: interrupts = <0>, <1>, <12>;
+                if not spec[k] or not all(isinstance(f, str) and
+                                          C_IDENT_RE.match(f)
+                                          for f in spec[k]):
+                    bad(key + ".field", "must be a C identifier or, for an "
+                        "array, a non-empty list of them (one per cell)")
+            elif not isinstance(spec[k], str) or not C_IDENT_RE.match(spec[k]):
                 bad("{}.{}".format(key, k), "must be a C identifier (the "
                     "config struct member)")
             p[k] = spec[k]
@@ -905,6 +914,10 @@ def config_fields(dev, names):
             expr = "true" if val else "false"
         elif t == "int":
             expr = c_number(val, False)
+        elif t == "array" and isinstance(spec["field"], list):
+            fields.extend((f, c_number(v, False))
+                          for f, v in zip(spec["field"], val))
+            continue
         elif t == "array":
             if not val:
                 continue

@@ -503,6 +503,12 @@ class BindingErrorTest(WorkspaceTest):
                    '  header: x.h\n  level: EARLY\n',
                    "driver.level: 'EARLY' is not an init level")
 
+    def test_array_field_list_must_hold_identifiers(self):
+        self.check('compatible: "x,y"\nproperties:\n  interrupts:\n'
+                   '    type: array\n    field: [rx, 2tx]\n',
+                   "properties.interrupts.field: must be a C identifier or, "
+                   "for an array, a non-empty list of them")
+
     def test_default_of_wrong_type(self):
         self.check('compatible: "x,y"\nproperties:\n  speed:\n'
                    '    type: int\n    default: fast\n',
@@ -590,6 +596,25 @@ class DevicesErrorTest(WorkspaceTest):
         self.assertEqual(len(stderr.strip().splitlines()), 2, stderr)
         self.assertFalse(os.path.exists(os.path.join(self.ws.out,
                                                      "devices.c")))
+
+    def test_array_field_list_takes_one_cell_each(self):
+        self.ws.write("dts/bindings/multi.yaml", """\
+            compatible: "test,multi-irq"
+            driver: {kconfig: TEST_MULTI, prefix: test_multi, header: m.h}
+            properties:
+              interrupts: {type: array, field: [rx_irq, tx_irq, ovf_irq]}
+            """)
+        board = self.ws.board(textwrap.dedent("""\
+            /dts-v1/;
+            / {
+            	m2: m2 { compatible = "test,multi-irq"; interrupts = <4>, <5>; };
+            };
+            """))
+        self.assertOk(self.ws.dts(board))
+        self.assertOk(self.ws.devices("CONFIG_TEST_MULTI=y\n"))
+        c = self.ws.read("devices.c")
+        self.assertIn("\t.rx_irq = 4,\n\t.tx_irq = 5,\n};", c)
+        self.assertNotIn("ovf_irq", c)
 
     def test_duplicate_device_names(self):
         board = self.ws.board(textwrap.dedent("""\
