@@ -7,6 +7,10 @@ sanitize (bool, default true: also run on native_sim under ASan/UBSan),
 realtime (bool, default false: run with the board's real-time command line,
 `kt run`'s, instead of the deterministic one, e.g. QEMU without
 -icount sleep=off; for tests that wait on a host peer such as the network).
+stdin (text given to the image on its standard input, which is otherwise
+empty: on native_sim the console UART reads it, on the QEMU boards the
+serial port does; written to BUILD/stdin.txt; use a YAML block scalar,
+`stdin: |`, for several lines).
 """
 
 import os
@@ -33,6 +37,7 @@ class TestApp:
     run_args: list = field(default_factory=list)
     sanitize: bool = True
     realtime: bool = False
+    stdin: str = None          # None: /dev/null
 
     def supports(self, board):
         return self.boards is None or board in self.boards
@@ -61,7 +66,7 @@ def load_testcase(app_dir, base):
         relpath = app_dir              # outside KESTREL_BASE: named by its absolute path
     app = TestApp(app_dir, relpath)
     known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize",
-             "realtime"}
+             "realtime", "stdin"}
     for key in data:
         if key not in known:
             raise KtError(f"{where}: unknown key '{key}'", f"use only: {', '.join(sorted(known))}")
@@ -100,6 +105,10 @@ def load_testcase(app_dir, base):
         if not isinstance(data["realtime"], bool):
             raise KtError(f"{where}: 'realtime' must be true or false", "write realtime: true")
         app.realtime = data["realtime"]
+    if "stdin" in data:
+        if not isinstance(data["stdin"], str):
+            raise KtError(f"{where}: 'stdin' must be text", "write stdin: | and the lines below it, indented")
+        app.stdin = data["stdin"]
     return app
 
 

@@ -128,6 +128,16 @@ def cmake_args_for(job):
     return args
 
 
+def stdin_file(job):
+    """What the image reads on stdin: BUILD/stdin.txt holding the app's `stdin`, or /dev/null."""
+    if job.app.stdin is None:
+        return os.devnull
+    path = os.path.join(job.build_dir, "stdin.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(job.app.stdin)
+    return path
+
+
 class Runner:
     """Runs jobs in parallel; every child runs in its own process group."""
 
@@ -144,12 +154,12 @@ class Runner:
 
     # --- child processes -------------------------------------------------
 
-    def spawn(self, cmd, log, env=None, cwd=None):
+    def spawn(self, cmd, log, env=None, cwd=None, stdin=subprocess.DEVNULL):
         with self._lock:
             if self._cancelled:
                 raise Cancelled()
             self.shell.echo(cmd, cwd)
-            proc = subprocess.Popen(cmd, cwd=cwd, env=self.shell.env(env), stdin=subprocess.DEVNULL,
+            proc = subprocess.Popen(cmd, cwd=cwd, env=self.shell.env(env), stdin=stdin,
                                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             self._procs.add(proc)
         return proc
@@ -229,8 +239,9 @@ class Runner:
         log_path = os.path.join(job.build_dir, "run.log")
         env = SANITIZER_ENV if job.sanitize else None
         start = time.monotonic()
-        with open(log_path, "wb") as log:
-            status, timed_out = self.wait(self.spawn(cmd, log, env, cwd=job.build_dir), timeout)
+        with open(log_path, "wb") as log, open(stdin_file(job), "rb") as stdin:
+            status, timed_out = self.wait(self.spawn(cmd, log, env, cwd=job.build_dir, stdin=stdin),
+                                          timeout)
         suite.time = time.monotonic() - start
         output = _read(log_path)
         suite.log, suite.tail = log_path, tail(output)

@@ -441,15 +441,20 @@ class TestDiscovery(TempBase):
             run_args: [--seed=1]
             sanitize: false
             realtime: true
+            stdin: |
+              help
+              bye
             """)
         write(os.path.join(p, "debug.conf"), "CONFIG_X=y\n")
         a = testcase.load_testcase(p, self.base)
+        self.assertEqual(a.stdin, "help\nbye\n")
         self.assertEqual((a.boards, a.timeout, a.harness, a.expect, a.run_args, a.sanitize, a.realtime),
                          (["native_sim"], 2.5, "exit", ["^hello", "bye$"], ["--seed=1"], False, True))
         self.assertEqual(a.extra_conf, [os.path.join(os.path.realpath(p), "debug.conf")])
         d = testcase.load_testcase(make_app(self.base, "tests/b", ""), self.base)
         self.assertEqual((d.boards, d.timeout, d.harness, d.expect, d.extra_conf, d.run_args, d.sanitize,
                           d.realtime), (None, 60, "ktest", [], [], [], True, False))
+        self.assertIsNone(d.stdin)
 
     def test_bad_testcase_yaml_names_file_and_key(self):
         cases = {
@@ -461,6 +466,7 @@ class TestDiscovery(TempBase):
             "extra_conf: [missing.conf]\n": "missing.conf does not exist",
             "sanitize: maybe\n": "'sanitize' must be true or false",
             "realtime: 1\n": "'realtime' must be true or false",
+            "stdin: [a]\n": "'stdin' must be text",
             "boards: {a: 1}\n": "'boards' must be a list",
             "boards: [native_sim\n": "invalid YAML",
         }
@@ -831,6 +837,20 @@ class TestKtTestEndToEnd(TempBase):
         tests = os.path.join(self.base, "build", "tests", "qemu_x")
         self.assertIn("clock=real\n", read(os.path.join(tests, "tests__net", "run.log")))
         self.assertIn("clock=icount\n", read(os.path.join(tests, "tests__det", "run.log")))
+
+    def test_stdin_of_testcase_reaches_the_image_and_is_empty_otherwise(self):
+        make_app(self.base, "tests/input", "harness: exit\nboards: [native_sim]\nsanitize: false\n"
+                 "stdin: |\n  ping\n  pong\n\nexpect: ['^got ping$', '^got pong$', '^end$']\n",
+                 'while read line; do echo "got $line"; done; echo end\n')
+        make_app(self.base, "tests/noinput", "harness: exit\nboards: [native_sim]\nsanitize: false\n"
+                 "expect: ['^nothing$']\n",
+                 'if read line; then echo "got $line"; else echo nothing; fi\n')
+        status, out, _ = self.run_tests(paths=["tests/input", "tests/noinput"], boards=["native_sim"],
+                                        sanitize=False)
+        self.assertEqual(status, 0, out)
+        self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")
+        stdin_txt = os.path.join(self.base, "build", "tests", "native_sim", "tests__input", "stdin.txt")
+        self.assertEqual(read(stdin_txt), "ping\npong\n")
 
     def test_path_without_tests_is_an_error(self):
         os.makedirs(os.path.join(self.base, "lib"))
