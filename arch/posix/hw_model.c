@@ -3,6 +3,8 @@
  * lines, the command line, and the process entry point.
  */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,8 @@ static uint64_t timer_at = UINT64_MAX;
 static uint64_t stop_at = UINT64_MAX;
 static uint64_t seed;
 static const char *flash_file;
+static bool console_pty;
+static int watch_fd_plus1[POSIX_IRQ_COUNT]; /* host fd + 1 per line, 0: none */
 static bool realtime;
 static uint64_t rt_origin_ns;
 static uint32_t irq_pending;
@@ -63,6 +67,82 @@ uint64_t posix_hw_seed(void)
 const char *posix_hw_flash_file(void)
 {
 	return flash_file;
+}
+
+bool posix_hw_console_pty(void)
+{
+	return console_pty;
+}
+
+void posix_hw_follow_realtime(void)
+{
+	if (!realtime) {
+		rt_origin_ns = host_ns() - now_us * 1000u;
+		realtime = true;
+	}
+}
+
+int posix_hw_fd_irq(unsigned int irq, int fd)
+{
+	if (irq == POSIX_IRQ_TIMER || irq >= POSIX_IRQ_COUNT) {
+		return -EINVAL;
+	}
+	watch_fd_plus1[irq] = fd < 0 ? 0 : fd + 1;
+	return 0;
+}
+
+/* Watched descriptors of enabled lines not already pending. */
+static int watched_fds(struct pollfd *pfd, unsigned int *line)
+{
+	int n = 0;
+
+	for (unsigned int irq = 0; irq < POSIX_IRQ_COUNT; irq++) {
+		uint32_t bit = 1u << irq;
+
+		if (watch_fd_plus1[irq] != 0 && (irq_enabled & bit) != 0 &&
+		    (irq_pending & bit) == 0) {
+			pfd[n] = (struct pollfd){ .fd = watch_fd_plus1[irq] - 1,
+						  .events = POLLIN };
+			line[n++] = irq;
+		}
+	}
+	return n;
+}
+
+/*
+ * Wait up to @p timeout_ms (-1: for ever) for a watched descriptor to be
+ * readable (or at its end); raise the lines of those that are. True if
+ * any was raised.
+ */
+static bool poll_fds(int timeout_ms)
+{
+	struct pollfd pfd[POSIX_IRQ_COUNT];
+	unsigned int line[POSIX_IRQ_COUNT];
+	int n = watched_fds(pfd, line);
+	bool raised = false;
+
+	if (n == 0 || poll(pfd, (nfds_t)n, timeout_ms) <= 0) {
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+			posix_irq_raise(line[i]);
+			raised = true;
+		}
+	}
+	return raised;
+}
+
+/* Milliseconds of real time until simulated time @p when_us (rounded up). */
+static int ms_until(uint64_t when_us)
+{
+	uint64_t target_ns = rt_origin_ns + when_us * 1000u;
+	uint64_t ns = host_ns();
+
+	if (target_ns <= ns) {
+		return 0;
+	}
+	return (int)MIN((target_ns - ns + 999999u) / 1000000u, (uint64_t)INT_MAX);
 }
 
 void posix_hw_timer_set(uint64_t when_us)
@@ -153,8 +233,20 @@ static void sleep_until(uint64_t when_us)
 
 void posix_hw_idle(void)
 {
+	struct pollfd unused_pfd[POSIX_IRQ_COUNT];
+	unsigned int unused_line[POSIX_IRQ_COUNT];
+	bool watching;
+
 	posix_irq_dispatch();
-	if ((irq_pending & irq_enabled) != 0) {
+	if ((irq_pending & irq_enabled) != 0 || poll_fds(0)) {
+		posix_irq_dispatch();
+		return;
+	}
+	watching = watched_fds(unused_pfd, unused_line) > 0;
+	if (timer_at == UINT64_MAX && watching) {
+		/* Only input can come: wait for it (simulated time stands still). */
+		(void)poll_fds(-1);
+		posix_irq_dispatch();
 		return;
 	}
 	if (timer_at == UINT64_MAX) {
@@ -170,7 +262,9 @@ void posix_hw_idle(void)
 		now_us = MAX(now_us, stop_at);
 		check_stop();
 	}
-	if (realtime) {
+	if (realtime && watching) {
+		(void)poll_fds(ms_until(timer_at));
+	} else if (realtime) {
 		sleep_until(timer_at);
 	} else {
 		now_us = MAX(now_us, timer_at);
@@ -208,6 +302,8 @@ static void usage(const char *prog)
 	       "time, exit 0\n"
 	       "  --flash=FILE    keep the flash device's contents in FILE "
 	       "(created when missing; default: in memory)\n"
+	       "  --pty           put the console UART on a new host pty (its "
+	       "path is printed at start) instead of stdin/stdout\n"
 	       "  --help          this text\n",
 	       prog);
 }
@@ -245,6 +341,8 @@ static int parse_args(int argc, char *argv[])
 				return -EINVAL;
 			}
 			flash_file = a + 8;
+		} else if (strcmp(a, "--pty") == 0) {
+			console_pty = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(argv[0]);
 			exit(0);

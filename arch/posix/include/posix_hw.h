@@ -41,6 +41,26 @@ uint64_t posix_hw_seed(void);
 /** The --flash=FILE value, or NULL when not given (flash in memory). */
 const char *posix_hw_flash_file(void);
 
+/** The --pty option: the console UART on a host pseudo-terminal. */
+bool posix_hw_console_pty(void);
+
+/**
+ * Raise line @p irq whenever host file descriptor @p fd is readable (or
+ * at its end) while the line is enabled; checked where the simulation
+ * idles, which also waits for the descriptor when nothing else can
+ * happen. @p fd < 0 stops watching. The line's ISR must read what is
+ * there (or stop watching at the end), else it is raised again.
+ * @retval 0 done
+ * @retval -EINVAL the timer line or no such line
+ */
+int posix_hw_fd_irq(unsigned int irq, int fd);
+
+/**
+ * From now on simulated time follows real time (as with --rt): used
+ * when an interactive host device (a terminal, a pty) is in use.
+ */
+void posix_hw_follow_realtime(void);
+
 /** Internal: advance time to the next event and deliver it (idle). */
 void posix_hw_idle(void);
 
