@@ -1,8 +1,11 @@
 /*
  * Console shell: a thread that serves a shell on the chosen kestrel,console
- * UART, polling it (uart_poll_in) and sleeping CONFIG_SHELL_POLL_MS when
- * nothing arrived. '\n' goes out as "\r\n" except on native_sim, whose
- * console is the host terminal.
+ * UART. Input is interrupt-driven: the thread blocks in uart_read_wait()
+ * until the UART's RX interrupt has stored bytes, so an idle shell takes
+ * no CPU (and on native_sim simulated time goes on while it waits).
+ * Output is polled (uart_poll_out), in order with printk and logging.
+ * '\n' goes out as "\r\n" except on native_sim, whose console is the
+ * host terminal.
  */
 #include <errno.h>
 
@@ -24,13 +27,7 @@ static K_THREAD_STACK_DEFINE(shell_stack, CONFIG_SHELL_STACK_SIZE);
 
 static int console_read(const struct shell_backend *b, void *buf, size_t len)
 {
-	unsigned char *p = buf;
-	size_t n = 0;
-
-	while (n < len && uart_poll_in(b->ctx, &p[n]) == 0) {
-		n++;
-	}
-	return (int)n;
+	return uart_read(b->ctx, buf, len);
 }
 
 static int console_write(const struct shell_backend *b, const void *buf, size_t len)
@@ -55,13 +52,22 @@ static struct shell_backend console_backend = { .api = &console_api };
 
 static void shell_thread_entry(void *p1, void *p2, void *p3)
 {
+	const struct device *dev = console_backend.ctx;
+	unsigned char buf[16];
+
 	(void)p1;
 	(void)p2;
 	(void)p3;
 	shell_prompt(&console_shell);
+	if (uart_rx_enable(dev) != 0) {
+		printk("shell: console UART has no interrupt-driven input\n");
+		return;
+	}
 	for (;;) {
-		if (shell_process(&console_shell) <= 0) {
-			k_msleep(CONFIG_SHELL_POLL_MS);
+		int n = uart_read_wait(dev, buf, sizeof(buf), K_FOREVER);
+
+		if (n > 0) {
+			(void)shell_feed(&console_shell, buf, (size_t)n);
 		}
 	}
 }

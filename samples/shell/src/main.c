@@ -4,11 +4,14 @@
  * device list, log level, greet "Ada Lovelace", Tab and the arrow keys.
  * It runs until `kernel reboot` (or Ctrl-A X in QEMU, Ctrl-C on native_sim).
  *
- * On native_sim run the image with --rt: in simulated time the shell's
- * polling sleeps take no real time and the process spins a CPU. The host
- * terminal is line-buffered and echoes by itself, so for the shell's own
- * editing (arrows, Tab, Backspace) put it in raw mode first:
- *   stty raw -echo; build/kestrel.exe --rt; stty sane
+ * Input is interrupt-driven: the shell thread sleeps until the UART has
+ * received something. On native_sim a terminal on stdin makes simulated
+ * time follow real time; piped input (make demo) runs in simulated time.
+ * The host terminal is line-buffered and echoes by itself, so for the
+ * shell's own editing (arrows, Tab, Backspace) put it in raw mode first:
+ *   stty raw -echo; build/kestrel.exe; stty sane
+ * or attach a terminal program to a pty: build/kestrel.exe --pty, then
+ * e.g. `screen /dev/pts/N` with the path it prints.
  */
 #include <kestrel/kernel.h>
 #include <kestrel/logging/log.h>
