@@ -9,10 +9,11 @@ all: demo
 setup:
 	@sh scripts/setup.sh
 
-# Build and run the main sample on native_sim.
+# The shell sample on native_sim, driven by a short script of commands on
+# its stdin (samples/shell/demo.txt); the last one, `kernel reboot`, ends it.
 demo: setup
-	$(KT) build -b native_sim -d build/demo samples/synchronization
-	$(KT) run -d build/demo
+	$(KT) build -b native_sim -d build/demo samples/shell
+	$(KT) run -d build/demo < samples/shell/demo.txt
 
 # Every test on every board (+ sanitizers, + host tool tests).
 test: setup
