@@ -104,6 +104,17 @@ int uart_buffered_rx_callback_set(const struct device *dev, uart_rx_callback_t c
 				  void *user_data);
 int uart_buffered_stats_get(const struct device *dev, struct uart_stats *stats);
 
+/*
+ * The interrupt-driven entries of a driver's struct uart_driver_api, for
+ * its static definition: { .poll_in = ..., .poll_out = ..., UART_BUFFERED_OPS }.
+ */
+#define UART_BUFFERED_OPS                                                     \
+	.rx_enable = uart_buffered_rx_enable, .read = uart_buffered_read,     \
+	.read_wait = uart_buffered_read_wait, .write = uart_buffered_write,   \
+	.tx_pending = uart_buffered_tx_pending,                               \
+	.rx_callback_set = uart_buffered_rx_callback_set,                     \
+	.stats_get = uart_buffered_stats_get
+
 /** True while uart_rx_enable() is in force on @p dev. */
 static inline bool uart_buffered_rx_on(const struct device *dev)
 {
@@ -111,6 +122,8 @@ static inline bool uart_buffered_rx_on(const struct device *dev)
 }
 
 #else /* !CONFIG_UART_INTERRUPT_DRIVEN: polled drivers only */
+
+#define UART_BUFFERED_OPS /* none: the wrappers return -ENOSYS */
 
 static inline bool uart_buffered_rx_on(const struct device *dev)
 {

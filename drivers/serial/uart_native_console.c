@@ -143,18 +143,6 @@ static int native_irq_init(const struct device *dev)
 _Static_assert(offsetof(struct uart_native_console_data, buf) == 0,
 	       "the interrupt-driven core must come first in the driver data");
 
-const struct uart_driver_api uart_native_console_api = {
-	.poll_in = native_poll_in,
-	.poll_out = native_poll_out,
-	.rx_enable = uart_buffered_rx_enable,
-	.read = uart_buffered_read,
-	.read_wait = uart_buffered_read_wait,
-	.write = uart_buffered_write,
-	.tx_pending = uart_buffered_tx_pending,
-	.rx_callback_set = uart_buffered_rx_callback_set,
-	.stats_get = uart_buffered_stats_get,
-};
-
 #else
 
 static int native_irq_init(const struct device *dev)
@@ -163,12 +151,13 @@ static int native_irq_init(const struct device *dev)
 	return 0;
 }
 
+#endif /* CONFIG_UART_INTERRUPT_DRIVEN */
+
 const struct uart_driver_api uart_native_console_api = {
 	.poll_in = native_poll_in,
 	.poll_out = native_poll_out,
+	UART_BUFFERED_OPS
 };
-
-#endif /* CONFIG_UART_INTERRUPT_DRIVEN */
 
 /* A raw pty; the image keeps the terminal side open too, so the master
  * never sees a hang-up when a terminal program detaches. */

@@ -147,18 +147,6 @@ static int ns16550_irq_init(const struct device *dev)
 _Static_assert(offsetof(struct uart_ns16550_data, buf) == 0,
 	       "the interrupt-driven core must come first in the driver data");
 
-const struct uart_driver_api uart_ns16550_api = {
-	.poll_in = ns16550_poll_in,
-	.poll_out = ns16550_poll_out,
-	.rx_enable = uart_buffered_rx_enable,
-	.read = uart_buffered_read,
-	.read_wait = uart_buffered_read_wait,
-	.write = uart_buffered_write,
-	.tx_pending = uart_buffered_tx_pending,
-	.rx_callback_set = uart_buffered_rx_callback_set,
-	.stats_get = uart_buffered_stats_get,
-};
-
 #else
 
 static int ns16550_irq_init(const struct device *dev)
@@ -167,12 +155,13 @@ static int ns16550_irq_init(const struct device *dev)
 	return 0;
 }
 
+#endif /* CONFIG_UART_INTERRUPT_DRIVEN */
+
 const struct uart_driver_api uart_ns16550_api = {
 	.poll_in = ns16550_poll_in,
 	.poll_out = ns16550_poll_out,
+	UART_BUFFERED_OPS
 };
-
-#endif /* CONFIG_UART_INTERRUPT_DRIVEN */
 
 int uart_ns16550_init(const struct device *dev)
 {
