@@ -10,7 +10,8 @@ realtime (bool, default false: run with the board's real-time command line,
 stdin (text given to the image on its standard input, which is otherwise
 empty: on native_sim the console UART reads it, on the QEMU boards the
 serial port does; written to BUILD/stdin.txt; use a YAML block scalar,
-`stdin: |`, for several lines).
+`stdin: |`, for several lines), stdin_file (a file of the app given on
+standard input instead, e.g. the script a sample's demo runs).
 """
 
 import os
@@ -38,6 +39,7 @@ class TestApp:
     sanitize: bool = True
     realtime: bool = False
     stdin: str = None          # None: /dev/null
+    stdin_file: str = None     # absolute path, instead of stdin
 
     def supports(self, board):
         return self.boards is None or board in self.boards
@@ -66,7 +68,7 @@ def load_testcase(app_dir, base):
         relpath = app_dir              # outside KESTREL_BASE: named by its absolute path
     app = TestApp(app_dir, relpath)
     known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize",
-             "realtime", "stdin"}
+             "realtime", "stdin", "stdin_file"}
     for key in data:
         if key not in known:
             raise KtError(f"{where}: unknown key '{key}'", f"use only: {', '.join(sorted(known))}")
@@ -109,6 +111,14 @@ def load_testcase(app_dir, base):
         if not isinstance(data["stdin"], str):
             raise KtError(f"{where}: 'stdin' must be text", "write stdin: | and the lines below it, indented")
         app.stdin = data["stdin"]
+    if "stdin_file" in data:
+        path = os.path.join(app_dir, str(data["stdin_file"]))
+        if "stdin" in data:
+            raise KtError(f"{where}: 'stdin' and 'stdin_file' together", "keep one of them")
+        if not os.path.isfile(path):
+            raise KtError(f"{where}: stdin_file {data['stdin_file']} does not exist",
+                          "fix the file name (relative to the app folder)")
+        app.stdin_file = path
     return app
 
 

@@ -129,7 +129,9 @@ def cmake_args_for(job):
 
 
 def stdin_file(job):
-    """What the image reads on stdin: BUILD/stdin.txt holding the app's `stdin`, or /dev/null."""
+    """What the image reads on stdin: its stdin_file, BUILD/stdin.txt holding its `stdin`, or /dev/null."""
+    if job.app.stdin_file is not None:
+        return job.app.stdin_file
     if job.app.stdin is None:
         return os.devnull
     path = os.path.join(job.build_dir, "stdin.txt")

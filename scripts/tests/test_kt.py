@@ -467,6 +467,8 @@ class TestDiscovery(TempBase):
             "sanitize: maybe\n": "'sanitize' must be true or false",
             "realtime: 1\n": "'realtime' must be true or false",
             "stdin: [a]\n": "'stdin' must be text",
+            "stdin_file: none.txt\n": "stdin_file none.txt does not exist",
+            "stdin: a\nstdin_file: testcase.yaml\n": "'stdin' and 'stdin_file' together",
             "boards: {a: 1}\n": "'boards' must be a list",
             "boards: [native_sim\n": "invalid YAML",
         }
@@ -845,10 +847,14 @@ class TestKtTestEndToEnd(TempBase):
         make_app(self.base, "tests/noinput", "harness: exit\nboards: [native_sim]\nsanitize: false\n"
                  "expect: ['^nothing$']\n",
                  'if read line; then echo "got $line"; else echo nothing; fi\n')
-        status, out, _ = self.run_tests(paths=["tests/input", "tests/noinput"], boards=["native_sim"],
-                                        sanitize=False)
+        p = make_app(self.base, "tests/script", "harness: exit\nboards: [native_sim]\nsanitize: false\n"
+                     "stdin_file: script.txt\nexpect: ['^got from file$']\n",
+                     'read line; echo "got $line"\n')
+        write(os.path.join(p, "script.txt"), "from file\n")
+        status, out, _ = self.run_tests(paths=["tests/input", "tests/noinput", "tests/script"],
+                                        boards=["native_sim"], sanitize=False)
         self.assertEqual(status, 0, out)
-        self.assertEqual(out.splitlines()[-1], "2 passed, 0 failed")
+        self.assertEqual(out.splitlines()[-1], "3 passed, 0 failed")
         stdin_txt = os.path.join(self.base, "build", "tests", "native_sim", "tests__input", "stdin.txt")
         self.assertEqual(read(stdin_txt), "ping\npong\n")
 
