@@ -244,8 +244,15 @@ void posix_hw_idle(void)
 	}
 	watching = watched_fds(unused_pfd, unused_line) > 0;
 	if (timer_at == UINT64_MAX && watching) {
-		/* Only input can come: wait for it (simulated time stands still). */
-		(void)poll_fds(-1);
+		/* Only input can come: wait for it. Simulated time stands
+		 * still; real time runs on to --stop-at. */
+		bool rt_stop = realtime && stop_at != UINT64_MAX;
+
+		if (!poll_fds(rt_stop ? ms_until(stop_at) : -1) && rt_stop) {
+			sync_realtime();
+			now_us = MAX(now_us, stop_at);
+			check_stop();
+		}
 		posix_irq_dispatch();
 		return;
 	}
