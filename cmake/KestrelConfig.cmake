@@ -203,6 +203,7 @@ add_subdirectory("${KESTREL_BASE}/kernel" "${CMAKE_BINARY_DIR}/kestrel/kernel")
 add_subdirectory("${KESTREL_BASE}/lib" "${CMAKE_BINARY_DIR}/kestrel/lib")
 add_subdirectory("${KESTREL_BASE}/drivers" "${CMAKE_BINARY_DIR}/kestrel/drivers")
 add_subdirectory("${KESTREL_BASE}/subsys" "${CMAKE_BINARY_DIR}/kestrel/subsys")
+add_subdirectory("${KESTREL_BASE}/modules" "${CMAKE_BINARY_DIR}/kestrel/modules")
 
 # ---- how kt runs the image ---------------------------------------------------
 set(KESTREL_IMAGE "${CMAKE_BINARY_DIR}/${KESTREL_IMAGE_NAME}")

@@ -21,6 +21,7 @@ kt: build, run, test and configure Kestrel applications.
   kt test                                      build and run every test on every board
   kt menuconfig                                edit the configuration of ./build
   kt boards                                    list the boards
+  kt fetch                                     download the third-party modules
   kt clean                                     delete ./build
 
 Run kt COMMAND --help for the options of a command.
@@ -130,6 +131,17 @@ def make_parser():
                        "changes are saved to BUILD_DIR/menuconfig.conf (merged last by the build, "
                        "delete it to undo) and the build is configured again.")
     _add_build_dir(m)
+
+    fe = sub.add_parser("fetch", parents=[verbose], help="download the third-party modules",
+                        description="Download, check (sha256) and unpack the third-party modules "
+                        "of modules/manifest.yaml (all, or the NAMEs) into the module cache "
+                        "($KESTREL_MODULES_CACHE, else $XDG_CACHE_HOME/kestrel/modules, else "
+                        "~/.cache/kestrel/modules) from Debian source packages. Does nothing for "
+                        "a module already there. The build runs this when a module is missing.")
+    fe.add_argument("--cache", metavar="DIR", help="module cache folder (default: see above)")
+    fe.add_argument("--print-dir", action="store_true",
+                    help="print only the source folder of each module (for the build)")
+    fe.add_argument("names", nargs="*", metavar="NAME", help="module (default: all)")
 
     sub.add_parser("boards", parents=[verbose], help="list the boards",
                    description="List the boards (boards/*/board.yaml): name, architecture, description.")
@@ -247,6 +259,15 @@ def cmd_menuconfig(args, shell, base):
     return menuconfig(shell, os.path.abspath(args.build_dir), base)
 
 
+def cmd_fetch(args, shell, base):
+    from .modules import fetch_named
+    say = (lambda msg: print(f"kt: {msg}", file=sys.stderr, flush=True)) if args.print_dir else info
+    trees = fetch_named(base, args.names, cache=args.cache and os.path.abspath(args.cache), say=say)
+    for name, tree in trees.items():
+        print(tree if args.print_dir else f"kt: {name}: {rel(tree)}")
+    return 0
+
+
 def cmd_boards(args, shell, base):
     print(kboards.format_boards(kboards.list_boards(base)))
     return 0
@@ -257,7 +278,7 @@ def cmd_clean(args, shell, base):
     return 0
 
 
-COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "bench": cmd_bench, "test": cmd_test, "menuconfig": cmd_menuconfig,
+COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "bench": cmd_bench, "test": cmd_test, "menuconfig": cmd_menuconfig, "fetch": cmd_fetch,
             "boards": cmd_boards, "clean": cmd_clean}
 
 
