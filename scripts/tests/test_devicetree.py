@@ -234,6 +234,17 @@ class GoodBoardTest(unittest.TestCase):
                                              "__device_clk ="),
                         self.devices_c.index("&__device_clk"))
 
+    def test_devicetree_h_lists_devices_by_class(self):
+        h = self.devicetree_h
+        # The class is the driver's folder under drivers/ (header path).
+        self.assertIn("#define DEVICE_DT_CLASS_SERIAL_COUNT 2", h)
+        self.assertRegex(h, r"#define DEVICE_DT_CLASS_SERIAL_LIST &__device_uart\d, "
+                         r"&__device_uart\d,\n")
+        self.assertIn("#define DEVICE_DT_CLASS_CLOCK_COUNT 1", h)
+        # A class with a binding but no enabled device still has both.
+        self.assertIn("#define DEVICE_DT_CLASS_MISC_COUNT 0\n", h)
+        self.assertIn("#define DEVICE_DT_CLASS_MISC_LIST \n", h)
+
     def test_devicetree_h_labels_and_chosen(self):
         h = self.devicetree_h
         self.assertIn("#ifndef KESTREL_GENERATED_DEVICETREE_H", h)
