@@ -31,6 +31,15 @@ static struct {
 	const void *arg;
 } irq_table[POSIX_IRQ_COUNT];
 
+#define POSIX_HW_POLLERS 4
+#define POSIX_HW_POLLFDS 128
+#define POSIX_HW_POLL_EVERY_NS 1000000u /* while threads keep the CPU busy */
+static const struct posix_hw_poller *pollers[POSIX_HW_POLLERS];
+static unsigned int n_pollers;
+static struct pollfd pollfds[POSIX_HW_POLLFDS];
+static unsigned int n_pollfds;
+static uint64_t last_poll_ns;
+
 static uint64_t host_ns(void)
 {
 	struct timespec ts;
@@ -176,6 +185,88 @@ void posix_irq_raise(unsigned int irq)
 	}
 }
 
+int posix_hw_poller_add(const struct posix_hw_poller *p)
+{
+	if (p == NULL || n_pollers == POSIX_HW_POLLERS) {
+		return p == NULL ? -EINVAL : -ENOSPC;
+	}
+	pollers[n_pollers++] = p;
+	posix_hw_follow_realtime();
+	return 0;
+}
+
+int posix_hw_poll_fd(int fd, short events)
+{
+	if (n_pollfds == POSIX_HW_POLLFDS) {
+		return -ENOSPC;
+	}
+	pollfds[n_pollfds] = (struct pollfd){ .fd = fd, .events = events };
+	return (int)n_pollfds++;
+}
+
+short posix_hw_poll_revents(int idx)
+{
+	return idx >= 0 && (unsigned int)idx < n_pollfds ? pollfds[idx].revents : 0;
+}
+
+/*
+ * Wait for the host event sources until @p until_us of simulated (= real)
+ * time, or not at all when it has passed; UINT64_MAX waits without limit.
+ * The pollers run with interrupts locked; what they raise is delivered
+ * when the caller dispatches.
+ */
+static void host_poll(uint64_t until_us)
+{
+	bool locked = posix_irq_locked;
+	int64_t timeout_us = -1;
+
+	if (until_us != UINT64_MAX) {
+		uint64_t now = posix_hw_now_us();
+
+		timeout_us = until_us > now ? (int64_t)(until_us - now) : 0;
+	}
+	struct pollfd line_pfd[POSIX_IRQ_COUNT];
+	unsigned int line[POSIX_IRQ_COUNT];
+	int n_lines = watched_fds(line_pfd, line);
+
+	posix_irq_locked = true;
+	n_pollfds = 0;
+	for (unsigned int i = 0; i < n_pollers; i++) {
+		pollers[i]->prepare(pollers[i]->ctx, &timeout_us);
+	}
+	/* The descriptors watched per line (console input) wait along. */
+	unsigned int first_line = n_pollfds;
+
+	for (int i = 0; i < n_lines && n_pollfds < POSIX_HW_POLLFDS; i++) {
+		pollfds[n_pollfds++] = line_pfd[i];
+	}
+	struct timespec ts = {
+		.tv_sec = (time_t)(timeout_us / 1000000),
+		.tv_nsec = (long)(timeout_us % 1000000) * 1000,
+	};
+
+	(void)ppoll(pollfds, n_pollfds, timeout_us < 0 ? NULL : &ts, NULL);
+	for (unsigned int i = first_line; i < n_pollfds; i++) {
+		if ((pollfds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+			posix_irq_raise(line[i - first_line]);
+		}
+	}
+	for (unsigned int i = 0; i < n_pollers; i++) {
+		pollers[i]->dispatch(pollers[i]->ctx);
+	}
+	last_poll_ns = host_ns();
+	posix_irq_locked = locked;
+}
+
+/* Look at the host event sources now and then while threads are busy. */
+static void host_poll_if_due(void)
+{
+	if (n_pollers > 0 && !posix_irq_locked && posix_isr_nesting == 0 &&
+	    host_ns() - last_poll_ns >= POSIX_HW_POLL_EVERY_NS) {
+		host_poll(0);
+	}
+}
+
 static void check_stop(void)
 {
 	if (now_us >= stop_at) {
@@ -198,6 +289,7 @@ static void poll_timer(void)
 
 void posix_irq_dispatch(void)
 {
+	host_poll_if_due();
 	poll_timer();
 	while ((irq_pending & irq_enabled) != 0 && !posix_irq_locked &&
 	       posix_isr_nesting == 0) {
@@ -243,6 +335,13 @@ void posix_hw_idle(void)
 		return;
 	}
 	watching = watched_fds(unused_pfd, unused_line) > 0;
+	if (timer_at == UINT64_MAX && n_pollers > 0) {
+		host_poll(stop_at); /* a host event may come: no deadlock */
+		sync_realtime();
+		check_stop();
+		posix_irq_dispatch();
+		return;
+	}
 	if (timer_at == UINT64_MAX && watching) {
 		/* Only input can come: wait for it. Simulated time stands
 		 * still; real time runs on to --stop-at. */
@@ -269,7 +368,9 @@ void posix_hw_idle(void)
 		now_us = MAX(now_us, stop_at);
 		check_stop();
 	}
-	if (realtime && watching) {
+	if (n_pollers > 0) {
+		host_poll(timer_at);
+	} else if (realtime && watching) {
 		(void)poll_fds(ms_until(timer_at));
 	} else if (realtime) {
 		sleep_until(timer_at);

@@ -61,6 +61,33 @@ int posix_hw_fd_irq(unsigned int irq, int fd);
  */
 void posix_hw_follow_realtime(void);
 
+/*
+ * Host event sources (network backends). A poller is asked, before the
+ * hardware model waits, which host file descriptors to watch
+ * (posix_hw_poll_fd()) and how long it may wait at most; after the wait
+ * (or a timeout) it reads the results (posix_hw_poll_revents()) and may
+ * raise interrupt lines. Both hooks run in the hardware model with
+ * interrupts locked, never in a thread: they may not block.
+ * Adding a poller switches the simulation to real time for good.
+ */
+struct posix_hw_poller {
+	/** Watch descriptors; lower *timeout_us (-1: no limit) if needed. */
+	void (*prepare)(void *ctx, int64_t *timeout_us);
+	/** Handle what the wait found (also called after a timeout). */
+	void (*dispatch)(void *ctx);
+	void *ctx;
+};
+
+/** Register @p p (kept, not copied). @retval 0 @retval -ENOSPC full. */
+int posix_hw_poller_add(const struct posix_hw_poller *p);
+
+/** In prepare: watch @p fd for @p events (POLLIN ...). Its index, or
+ *  -ENOSPC when too many descriptors are watched. */
+int posix_hw_poll_fd(int fd, short events);
+
+/** In dispatch: the revents of index @p idx (0 for a bad index). */
+short posix_hw_poll_revents(int idx);
+
 /** Internal: advance time to the next event and deliver it (idle). */
 void posix_hw_idle(void);
 
