@@ -1,0 +1,196 @@
+/*
+ * native_sim Ethernet device: receive ring, interrupt and API (see
+ * eth_native.h). The backend runs in the hardware model with interrupts
+ * locked; the API functions lock interrupts around the ring, so the two
+ * never interleave.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <kestrel/irq.h>
+#include <kestrel/kernel.h>
+
+#include "eth_native.h"
+#include "posix_hw.h"
+
+/* Locally administered, unicast: 02:00:4b:54:00:01 ("KT"). */
+static const uint8_t default_mac[ETH_ADDR_LEN] = { 0x02, 0x00, 0x4b, 0x54,
+						   0x00, 0x01 };
+
+void eth_native_rx_push(const struct device *dev, const uint8_t *frame,
+			size_t len)
+{
+	const struct eth_native_config *cfg = dev->config;
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+
+	if (!d->started) {
+		/* stopped: the frame is lost, like on a cable */
+	} else if (len < ETH_FRAME_MIN || len > ETH_FRAME_MAX) {
+		d->stats.rx_errors++;
+	} else if (d->rx_count == CONFIG_ETH_NATIVE_RX_FRAMES) {
+		d->stats.rx_dropped++;
+	} else {
+		struct eth_native_frame *f =
+			&d->rx[(d->rx_head + d->rx_count) % CONFIG_ETH_NATIVE_RX_FRAMES];
+
+		memcpy(f->buf, frame, len);
+		f->len = (uint16_t)len;
+		d->rx_count++;
+		posix_irq_raise(cfg->irq);
+	}
+	irq_unlock(key);
+}
+
+static void eth_native_isr(const void *arg)
+{
+	const struct device *dev = arg;
+	struct eth_native_data *d = dev->data;
+
+	if (d->cb != NULL) {
+		d->cb(dev, d->cb_data);
+	}
+}
+
+static int eth_native_start(const struct device *dev)
+{
+	struct eth_native_data *d = dev->data;
+
+	if (!d->backend_open) {
+		int ret = eth_native_backend_open(dev);
+
+		if (ret != 0) {
+			return ret;
+		}
+		d->backend_open = true;
+	}
+	unsigned int key = irq_lock();
+
+	d->started = true;
+	irq_unlock(key);
+	return 0;
+}
+
+static int eth_native_stop(const struct device *dev)
+{
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+
+	d->started = false;
+	d->rx_count = 0;
+	irq_unlock(key);
+	return 0;
+}
+
+static int eth_native_send(const struct device *dev, const uint8_t *frame,
+			   size_t len)
+{
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+	int ret = -ENETDOWN;
+
+	if (d->started) {
+		ret = eth_native_backend_send(dev, frame, len);
+		if (ret == 0) {
+			d->stats.tx_frames++;
+			d->stats.tx_bytes += (uint32_t)len;
+		} else {
+			d->stats.tx_errors++;
+		}
+	}
+	irq_unlock(key);
+	return ret;
+}
+
+static int eth_native_recv(const struct device *dev, uint8_t *buf, size_t size)
+{
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+	int ret;
+
+	if (!d->started) {
+		ret = -ENETDOWN;
+	} else if (d->rx_count == 0) {
+		ret = -EAGAIN;
+	} else {
+		struct eth_native_frame *f = &d->rx[d->rx_head];
+
+		if (f->len > size) {
+			d->stats.rx_dropped++;
+			ret = -EMSGSIZE;
+		} else {
+			memcpy(buf, f->buf, f->len);
+			d->stats.rx_frames++;
+			d->stats.rx_bytes += f->len;
+			ret = f->len;
+		}
+		d->rx_head = (d->rx_head + 1) % CONFIG_ETH_NATIVE_RX_FRAMES;
+		d->rx_count--;
+	}
+	irq_unlock(key);
+	return ret;
+}
+
+static int eth_native_set_rx_callback(const struct device *dev,
+				      eth_rx_callback_t cb, void *user_data)
+{
+	const struct eth_native_config *cfg = dev->config;
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+
+	d->cb = cb;
+	d->cb_data = user_data;
+	if (cb != NULL && d->rx_count > 0) {
+		posix_irq_raise(cfg->irq);
+	}
+	irq_unlock(key);
+	return 0;
+}
+
+static void eth_native_get_mac(const struct device *dev, uint8_t mac[ETH_ADDR_LEN])
+{
+	struct eth_native_data *d = dev->data;
+
+	memcpy(mac, d->mac, ETH_ADDR_LEN);
+}
+
+static bool eth_native_link_is_up(const struct device *dev)
+{
+	struct eth_native_data *d = dev->data;
+
+	return d->started && d->backend_open;
+}
+
+static void eth_native_get_stats(const struct device *dev, struct eth_stats *stats)
+{
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+
+	*stats = d->stats;
+	irq_unlock(key);
+}
+
+const struct eth_driver_api eth_native_api = {
+	.start = eth_native_start,
+	.stop = eth_native_stop,
+	.send = eth_native_send,
+	.recv = eth_native_recv,
+	.set_rx_callback = eth_native_set_rx_callback,
+	.get_mac = eth_native_get_mac,
+	.link_is_up = eth_native_link_is_up,
+	.get_stats = eth_native_get_stats,
+};
+
+int eth_native_init(const struct device *dev)
+{
+	const struct eth_native_config *cfg = dev->config;
+	struct eth_native_data *d = dev->data;
+	int ret = irq_connect_dynamic(cfg->irq, 0, eth_native_isr, dev);
+
+	if (ret != 0) {
+		return ret;
+	}
+	memcpy(d->mac, default_mac, ETH_ADDR_LEN);
+	irq_enable(cfg->irq);
+	return 0;
+}
