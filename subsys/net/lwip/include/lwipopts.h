@@ -1,0 +1,101 @@
+/*
+ * lwIP options of Kestrel, derived from Kconfig (subsys/net/Kconfig):
+ * CONFIG_* values come from autoconf.h, which every file of the image is
+ * compiled with (-imacros). Nothing here is meant to be edited per
+ * application: change the Kconfig option instead.
+ *
+ * Anything not set here keeps lwIP's default (src/include/lwip/opt.h).
+ */
+#ifndef KESTREL_LWIPOPTS_H
+#define KESTREL_LWIPOPTS_H
+
+#include <kestrel/sys/util.h>
+
+/* ---- the OS port (subsys/net/lwip/sys_arch.c) ---- */
+#define NO_SYS 0
+#define SYS_LIGHTWEIGHT_PROT 1
+#define LWIP_TCPIP_CORE_LOCKING 1
+#define LWIP_TCPIP_CORE_LOCKING_INPUT 0
+#define LWIP_NETCONN_SEM_PER_THREAD 0
+#define LWIP_TIMERS 1
+#define TCPIP_THREAD_NAME "tcpip"
+#define TCPIP_THREAD_STACKSIZE CONFIG_NET_TCPIP_STACK_SIZE
+#define TCPIP_THREAD_PRIO CONFIG_NET_TCPIP_PRIORITY
+#define TCPIP_MBOX_SIZE CONFIG_NET_TCPIP_MBOX_SIZE
+#define DEFAULT_RAW_RECVMBOX_SIZE CONFIG_NET_MBOX_SIZE
+#define DEFAULT_UDP_RECVMBOX_SIZE CONFIG_NET_MBOX_SIZE
+#define DEFAULT_TCP_RECVMBOX_SIZE CONFIG_NET_MBOX_SIZE
+#define DEFAULT_ACCEPTMBOX_SIZE CONFIG_NET_MBOX_SIZE
+#define DEFAULT_THREAD_STACKSIZE CONFIG_NET_TCPIP_STACK_SIZE
+#define LWIP_ASSERT_CORE_LOCKED() net_lwip_assert_core_locked()
+void net_lwip_assert_core_locked(void);
+#define LWIP_RAND() net_lwip_rand()
+unsigned int net_lwip_rand(void);
+
+/* ---- memory: lwIP's own heap and pools, all static ---- */
+#define MEM_LIBC_MALLOC 0
+#define MEMP_MEM_MALLOC 0
+#define MEM_ALIGNMENT __SIZEOF_POINTER__ /* 8 on the 64-bit host */
+#define MEM_SIZE CONFIG_NET_HEAP_SIZE
+#define PBUF_POOL_SIZE CONFIG_NET_PBUF_POOL_SIZE
+/* One pool buffer holds a whole Ethernet frame: the receive thread lets
+ * the driver copy a frame straight into it (subsys/net/lwip/net_eth.c). */
+#define PBUF_POOL_BUFSIZE 1514
+#define MEMP_NUM_TCPIP_MSG_INPKT CONFIG_NET_PBUF_POOL_SIZE
+#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 4)
+
+/* ---- protocols ---- */
+#define LWIP_IPV4 IS_ENABLED(CONFIG_NET_IPV4)
+#define LWIP_IPV6 IS_ENABLED(CONFIG_NET_IPV6)
+#define LWIP_ARP LWIP_IPV4
+#define LWIP_ETHERNET 1
+#define LWIP_ICMP LWIP_IPV4
+#define LWIP_RAW IS_ENABLED(CONFIG_NET_ICMP_ECHO)
+#define LWIP_UDP IS_ENABLED(CONFIG_NET_UDP)
+#define LWIP_TCP IS_ENABLED(CONFIG_NET_TCP)
+#define LWIP_DHCP IS_ENABLED(CONFIG_NET_DHCPV4)
+#define LWIP_DHCP_DOES_ACD_CHECK 0
+#define LWIP_DNS IS_ENABLED(CONFIG_NET_DNS)
+#define LWIP_DHCP_GET_NTP_SRV 0
+#define DNS_MAX_SERVERS 2
+#define LWIP_IPV6_AUTOCONFIG LWIP_IPV6
+#define LWIP_IPV6_DHCP6 0
+#define LWIP_IGMP 0
+#define LWIP_AUTOIP 0
+
+#if LWIP_UDP
+#define MEMP_NUM_UDP_PCB CONFIG_NET_UDP_MAX_PCBS
+#endif
+#if LWIP_TCP
+#define MEMP_NUM_TCP_PCB CONFIG_NET_TCP_MAX_PCBS
+#define MEMP_NUM_TCP_PCB_LISTEN CONFIG_NET_TCP_MAX_LISTEN
+#define TCP_MSS 1460
+#define TCP_WND (CONFIG_NET_TCP_WND_SEGMENTS * TCP_MSS)
+#define TCP_SND_BUF (4 * TCP_MSS)
+#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+#define MEMP_NUM_TCP_SEG TCP_SND_QUEUELEN
+#define LWIP_TCP_KEEPALIVE 1
+#endif
+
+/* ---- APIs: only the raw API and tcpip for now; Kestrel's socket layer
+ * (errno at its boundary) will sit on netconn. ---- */
+#define LWIP_NETCONN 0
+#define LWIP_SOCKET 0
+#define LWIP_NETIF_API 0
+#define LWIP_NETIF_EXT_STATUS_CALLBACK 1
+#define LWIP_NETIF_LINK_CALLBACK 0
+#define LWIP_NETIF_STATUS_CALLBACK 0
+#define LWIP_NETIF_HOSTNAME 1
+#define LWIP_SINGLE_NETIF 0
+#define LWIP_NUM_NETIF_CLIENT_DATA 0
+
+/* ---- checks and counters ---- */
+#define LWIP_STATS IS_ENABLED(CONFIG_NET_STATS)
+#define LWIP_STATS_DISPLAY 0
+#define MIB2_STATS 0
+#if defined(CONFIG_NET_LWIP_DEBUG)
+#define LWIP_DEBUG 1
+#endif
+#define LWIP_NOASSERT_ON_ERROR 0
+
+#endif /* KESTREL_LWIPOPTS_H */

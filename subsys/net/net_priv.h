@@ -1,0 +1,43 @@
+/*
+ * Private state of the network subsystem (subsys/net): the interface
+ * object around lwIP's netif, shared by net_core.c (interfaces, events)
+ * and lwip/net_eth.c (the Ethernet glue).
+ */
+#ifndef KESTREL_SUBSYS_NET_PRIV_H
+#define KESTREL_SUBSYS_NET_PRIV_H
+
+#include <stdbool.h>
+
+#include <kestrel/device.h>
+#include <kestrel/drivers/ethernet.h>
+#include <kestrel/kernel.h>
+#include <kestrel/net/net_if.h>
+
+#include "lwip/netif.h"
+
+struct net_if {
+	struct netif netif;             /**< lwIP's interface (first member) */
+	const struct device *dev;       /**< the Ethernet device */
+	struct k_sem rx_sem;            /**< given by the driver's RX ISR */
+	struct k_sem addr_sem;          /**< given when an IPv4 address comes */
+	struct k_thread rx_thread;
+	bool up;                        /**< administratively up */
+	uint32_t rx_nobuf;              /**< frames dropped: no pbuf */
+	uint8_t tx_buf[ETH_FRAME_MAX];  /**< linearised outgoing frame (the
+					 *   core lock serialises its users) */
+};
+
+/** Set up @p iface for @p dev and add it to lwIP (core lock held). */
+int net_eth_if_add(struct net_if *iface, const struct device *dev,
+		   k_thread_stack_t *rx_stack, size_t rx_stack_size);
+
+/** Start the periodic link-state check of @p iface (core lock held). */
+void net_eth_link_watch(struct net_if *iface);
+
+/** The interface of an lwIP netif. */
+static inline struct net_if *net_if_of(struct netif *netif)
+{
+	return (struct net_if *)netif;
+}
+
+#endif

@@ -1,0 +1,7 @@
+# IP networking (included by subsys/CMakeLists.txt). lwIP itself is the
+# `lwip` library of modules/lwip; its headers come from lwip_headers.
+if(CONFIG_NET)
+  kestrel_sources(net/net_core.c net/net_ip.c net/lwip/sys_arch.c net/lwip/net_eth.c)
+  kestrel_sources_ifdef(CONFIG_NET_ICMP_ECHO net/net_ping.c)
+  target_link_libraries(subsys PRIVATE lwip_headers)
+endif()
