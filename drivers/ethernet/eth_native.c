@@ -24,12 +24,12 @@ void eth_native_rx_push(const struct device *dev, const uint8_t *frame,
 	struct eth_native_data *d = dev->data;
 	unsigned int key = irq_lock();
 
-	if (!d->started) {
+	if (!d->common.started) {
 		/* stopped: the frame is lost, like on a cable */
 	} else if (len < ETH_FRAME_MIN || len > ETH_FRAME_MAX) {
-		d->stats.rx_errors++;
+		d->common.stats.rx_errors++;
 	} else if (d->rx_count == CONFIG_ETH_NATIVE_RX_FRAMES) {
-		d->stats.rx_dropped++;
+		d->common.stats.rx_dropped++;
 	} else {
 		struct eth_native_frame *f =
 			&d->rx[(d->rx_head + d->rx_count) % CONFIG_ETH_NATIVE_RX_FRAMES];
@@ -44,12 +44,7 @@ void eth_native_rx_push(const struct device *dev, const uint8_t *frame,
 
 static void eth_native_isr(const void *arg)
 {
-	const struct device *dev = arg;
-	struct eth_native_data *d = dev->data;
-
-	if (d->cb != NULL) {
-		d->cb(dev, d->cb_data);
-	}
+	eth_common_notify_rx(arg);
 }
 
 static int eth_native_start(const struct device *dev)
@@ -66,7 +61,7 @@ static int eth_native_start(const struct device *dev)
 	}
 	unsigned int key = irq_lock();
 
-	d->started = true;
+	d->common.started = true;
 	irq_unlock(key);
 	return 0;
 }
@@ -76,7 +71,7 @@ static int eth_native_stop(const struct device *dev)
 	struct eth_native_data *d = dev->data;
 	unsigned int key = irq_lock();
 
-	d->started = false;
+	d->common.started = false;
 	d->rx_count = 0;
 	irq_unlock(key);
 	return 0;
@@ -89,13 +84,13 @@ static int eth_native_send(const struct device *dev, const uint8_t *frame,
 	unsigned int key = irq_lock();
 	int ret = -ENETDOWN;
 
-	if (d->started) {
+	if (d->common.started) {
 		ret = eth_native_backend_send(dev, frame, len);
 		if (ret == 0) {
-			d->stats.tx_frames++;
-			d->stats.tx_bytes += (uint32_t)len;
+			d->common.stats.tx_frames++;
+			d->common.stats.tx_bytes += (uint32_t)len;
 		} else {
-			d->stats.tx_errors++;
+			d->common.stats.tx_errors++;
 		}
 	}
 	irq_unlock(key);
@@ -108,7 +103,7 @@ static int eth_native_recv(const struct device *dev, uint8_t *buf, size_t size)
 	unsigned int key = irq_lock();
 	int ret;
 
-	if (!d->started) {
+	if (!d->common.started) {
 		ret = -ENETDOWN;
 	} else if (d->rx_count == 0) {
 		ret = -EAGAIN;
@@ -116,12 +111,12 @@ static int eth_native_recv(const struct device *dev, uint8_t *buf, size_t size)
 		struct eth_native_frame *f = &d->rx[d->rx_head];
 
 		if (f->len > size) {
-			d->stats.rx_dropped++;
+			d->common.stats.rx_dropped++;
 			ret = -EMSGSIZE;
 		} else {
 			memcpy(buf, f->buf, f->len);
-			d->stats.rx_frames++;
-			d->stats.rx_bytes += f->len;
+			d->common.stats.rx_frames++;
+			d->common.stats.rx_bytes += f->len;
 			ret = f->len;
 		}
 		d->rx_head = (d->rx_head + 1) % CONFIG_ETH_NATIVE_RX_FRAMES;
@@ -138,36 +133,19 @@ static int eth_native_set_rx_callback(const struct device *dev,
 	struct eth_native_data *d = dev->data;
 	unsigned int key = irq_lock();
 
-	d->cb = cb;
-	d->cb_data = user_data;
+	(void)eth_common_set_rx_callback(dev, cb, user_data);
 	if (cb != NULL && d->rx_count > 0) {
-		posix_irq_raise(cfg->irq);
+		posix_irq_raise(cfg->irq); /* frames came before the callback */
 	}
 	irq_unlock(key);
 	return 0;
-}
-
-static void eth_native_get_mac(const struct device *dev, uint8_t mac[ETH_ADDR_LEN])
-{
-	struct eth_native_data *d = dev->data;
-
-	memcpy(mac, d->mac, ETH_ADDR_LEN);
 }
 
 static bool eth_native_link_is_up(const struct device *dev)
 {
 	struct eth_native_data *d = dev->data;
 
-	return d->started && d->backend_open;
-}
-
-static void eth_native_get_stats(const struct device *dev, struct eth_stats *stats)
-{
-	struct eth_native_data *d = dev->data;
-	unsigned int key = irq_lock();
-
-	*stats = d->stats;
-	irq_unlock(key);
+	return d->common.started && d->backend_open;
 }
 
 const struct eth_driver_api eth_native_api = {
@@ -176,9 +154,9 @@ const struct eth_driver_api eth_native_api = {
 	.send = eth_native_send,
 	.recv = eth_native_recv,
 	.set_rx_callback = eth_native_set_rx_callback,
-	.get_mac = eth_native_get_mac,
+	.get_mac = eth_common_get_mac,
 	.link_is_up = eth_native_link_is_up,
-	.get_stats = eth_native_get_stats,
+	.get_stats = eth_common_get_stats,
 };
 
 int eth_native_init(const struct device *dev)
@@ -190,7 +168,8 @@ int eth_native_init(const struct device *dev)
 	if (ret != 0) {
 		return ret;
 	}
-	memcpy(d->mac, default_mac, ETH_ADDR_LEN);
+	memcpy(d->common.mac, eth_mac_is_set(cfg->mac) ? cfg->mac : default_mac,
+	       ETH_ADDR_LEN);
 	irq_enable(cfg->irq);
 	return 0;
 }

@@ -22,8 +22,11 @@
 #include <kestrel/device.h>
 #include <kestrel/drivers/ethernet.h>
 
+#include "ethernet/eth_common.h"
+
 struct eth_native_config {
 	unsigned int irq;   /**< simulated interrupt line of received frames */
+	uint8_t mac[ETH_ADDR_LEN]; /**< local-mac-address; all 0: 02:00:4b:54:00:01 */
 };
 
 struct eth_native_frame {
@@ -32,15 +35,11 @@ struct eth_native_frame {
 };
 
 struct eth_native_data {
+	struct eth_common common;  /**< first: see eth_common.h */
 	struct eth_native_frame rx[CONFIG_ETH_NATIVE_RX_FRAMES];
-	unsigned int rx_head;    /**< oldest frame */
+	unsigned int rx_head;      /**< oldest frame */
 	unsigned int rx_count;
-	eth_rx_callback_t cb;
-	void *cb_data;
-	bool started;
 	bool backend_open;
-	uint8_t mac[ETH_ADDR_LEN];
-	struct eth_stats stats;
 };
 
 extern const struct eth_driver_api eth_native_api;
