@@ -28,22 +28,33 @@ static void print_thread(const struct k_thread *t, void *arg)
 	k_tid_t tid = (k_tid_t)t;
 	char state[24];
 	char unused[16] = "n/a";
+	char cpu[16] = "n/a";
 	size_t bytes;
+	struct k_thread_runtime_stats rt;
 	const char *name = k_thread_name_get(tid);
 
 	if (k_thread_stack_space_get(t, &bytes) == 0) {
 		(void)snprintk(unused, sizeof(unused), "%u", (unsigned int)bytes);
 	}
-	shell_print(sh, "%-16s %-10s %5d %12s", name[0] != '\0' ? name : "(unnamed)",
+	if (k_thread_runtime_stats_get(tid, &rt) == 0) {
+		/* Share of the cycles since boot, in tenths of a percent. */
+		uint64_t total = k_cycle_get_64();
+		unsigned int permille = total == 0 ? 0 :
+			(unsigned int)(rt.execution_cycles * 1000U / total);
+
+		(void)snprintk(cpu, sizeof(cpu), "%u.%u", permille / 10U, permille % 10U);
+	}
+	shell_print(sh, "%-16s %-10s %5d %12s %5s", name[0] != '\0' ? name : "(unnamed)",
 		    k_thread_state_str(tid, state, sizeof(state)),
-		    k_thread_priority_get(tid), unused);
+		    k_thread_priority_get(tid), unused, cpu);
 }
 
 static int cmd_threads(struct shell *sh, size_t argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	shell_print(sh, "%-16s %-10s %5s %12s", "NAME", "STATE", "PRIO", "STACK-UNUSED");
+	shell_print(sh, "%-16s %-10s %5s %12s %5s", "NAME", "STATE", "PRIO", "STACK-UNUSED",
+		    "CPU%");
 	k_thread_foreach(print_thread, sh);
 	return 0;
 }
@@ -58,7 +69,7 @@ static int cmd_reboot(struct shell *sh, size_t argc, char **argv)
 
 SHELL_SUBCMD_SET_CREATE(sub_kernel,
 	SHELL_CMD(uptime, NULL, "Time since boot", cmd_uptime),
-	SHELL_CMD(threads, NULL, "Threads: name, state, priority, unused stack bytes",
+	SHELL_CMD(threads, NULL, "Threads: name, state, priority, unused stack bytes, CPU% since boot",
 		  cmd_threads),
 	SHELL_CMD(reboot, NULL,
 		  "Stop the system: these boards have no reset, so it exits "

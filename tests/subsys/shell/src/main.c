@@ -253,6 +253,7 @@ static void helper_entry(void *p1, void *p2, void *p3)
 	(void)p1;
 	(void)p2;
 	(void)p3;
+	k_busy_wait(5000); /* some CPU time for the CPU% column */
 	k_msleep(10000);
 }
 
@@ -265,13 +266,15 @@ KTEST(shell, kernel_threads)
 				     helper_entry, NULL, NULL, NULL, 5, 0, K_NO_WAIT), 0);
 	helper_started = true;
 	(void)k_thread_name_set(&helper, "sh_helper");
-	k_msleep(1); /* let it run and go to sleep */
+	k_msleep(10); /* let it run and go to sleep */
 	kt_assert_eq(shell_execute_cmd(&test_sh, "kernel threads"), 0);
 
 	kt_assert(strncmp(test_out, "NAME ", 5) == 0, "no header:\n%s", test_out);
 	ASSERT_OUT_HAS(" STATE ");
 	ASSERT_OUT_HAS(" PRIO ");
-	ASSERT_OUT_HAS(" STACK-UNUSED\n");
+	static const char cpu_header[] = " STACK-UNUSED  CPU%\n";
+
+	ASSERT_OUT_HAS(cpu_header);
 	row = strstr(test_out, "sh_helper ");
 	kt_assert(row != NULL, "no sh_helper row:\n%s", test_out);
 	/* "sh_helper        sleeping       5          NNN" */
@@ -287,6 +290,27 @@ KTEST(shell, kernel_threads)
 	kt_assert_eq(k_thread_stack_space_get(&helper, &expect), 0);
 	kt_assert(ok && unused > 0 && unused == (long)expect, "stack unused (expected %u): %s",
 		  (unsigned int)expect, row);
+
+	/* CPU%: the helper's share of the cycles since boot, "P.D". */
+	char *cpu = strchr(row + 34, ' ');
+
+	kt_assert(cpu != NULL, "no CPU%% column: %s", row);
+	while (*cpu == ' ') {
+		cpu++;
+	}
+	long whole = parse_long(cpu, &ok);
+
+	kt_assert(ok && cpu[strspn(cpu, "0123456789")] == '.', "CPU%%: %s", row);
+	long tenths = whole * 10 + (cpu[strspn(cpu, "0123456789") + 1] - '0');
+	struct k_thread_runtime_stats rt;
+
+	kt_assert_eq(k_thread_runtime_stats_get(&helper, &rt), 0);
+	long expect_tenths = (long)(rt.execution_cycles * 1000U / k_cycle_get_64());
+
+	kt_assert(tenths > 0 && tenths <= 1000, "CPU%% out of range: %s", row);
+	/* The helper sleeps: only the total moved since the command ran. */
+	kt_assert(tenths >= expect_tenths && tenths <= expect_tenths + 2,
+		  "CPU%% %ld tenths, expected about %ld: %s", tenths, expect_tenths, row);
 	/* The test's own thread is the running one. */
 	ASSERT_OUT_HAS(" running ");
 }
