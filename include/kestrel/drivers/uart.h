@@ -284,9 +284,8 @@ static inline int uart_stats_get(const struct device *dev, struct uart_stats *st
  * or off. In loopback, transmitted bytes are received by the same UART
  * and nothing reaches the line.
  * @retval 0 done
- * @retval -EINVAL @p dev is NULL or not an NS16550 (or the driver is
- *         not built)
- * Thread or ISR.
+ * @retval -EINVAL @p dev is NULL or not an NS16550
+ * Thread or ISR. Defined only with CONFIG_UART_NS16550.
  */
 int uart_ns16550_loopback(const struct device *dev, bool on);
 
