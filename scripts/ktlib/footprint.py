@@ -13,7 +13,7 @@ import struct
 
 from .common import KtError, rel
 
-PARTS = ("kernel", "arch", "drivers", "subsys", "lib", "libc", "app", "other")
+PARTS = ("kernel", "arch", "drivers", "subsys", "modules", "lib", "libc", "app", "other")
 
 _SHF_WRITE, _SHF_ALLOC = 0x1, 0x2
 _SHT_NOBITS = 8
@@ -63,7 +63,8 @@ def part_of(obj):
     p = obj.replace("\\", "/")
     for marker, part in (("/kernel.dir/", "kernel"), ("/arch_", "arch"),
                          ("/drivers.dir/", "drivers"), ("kestrel_image.dir/", "drivers"),
-                         ("/subsys.dir/", "subsys"), ("/lib_os.dir/", "lib"),
+                         ("/subsys.dir/", "subsys"), ("/kestrel/modules/", "modules"),
+                         ("/lib_os.dir/", "lib"),
                          ("/app.dir/", "app")):
         if marker in p:
             return part

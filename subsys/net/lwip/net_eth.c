@@ -5,7 +5,8 @@
  * interface's receive thread then takes frames with eth_recv() straight
  * into pool pbufs (PBUF_POOL_BUFSIZE holds a whole frame) and hands each
  * to the tcpip thread (tcpip_input). With no pbuf free the frame is still
- * taken from the driver, dropped and counted, so the driver never stalls.
+ * taken from the driver (into a 1-byte buffer: the driver drops it and
+ * counts it), so the driver never stalls.
  *
  * Transmit: linkoutput runs with the core lock held; a chained pbuf is
  * linearised into the interface's tx_buf, then eth_send() copies it out.
@@ -42,18 +43,21 @@ static void rx_ready_isr(const struct device *dev, void *user_data)
 /* Take one frame from the driver. 1: a frame was handled, 0: none left. */
 static int rx_one(struct net_if *iface)
 {
-	static uint8_t discard[ETH_FRAME_MAX];
 	struct pbuf *p = pbuf_alloc(PBUF_RAW, ETH_FRAME_MAX, PBUF_POOL);
+	uint8_t none;
 	int len;
 
 	if (p == NULL) {
-		len = eth_recv(iface->dev, discard, sizeof(discard));
-		if (len > 0) {
+		/* No buffer: a 1-byte one makes the driver drop the frame
+		 * (-EMSGSIZE, counted in its rx_dropped), so it never stalls. */
+		len = eth_recv(iface->dev, &none, sizeof(none));
+		if (len == -EMSGSIZE || len >= 0) {
 			iface->rx_nobuf++;
 			LINK_STATS_INC(link.memerr);
 			LINK_STATS_INC(link.drop);
+			return 1;
 		}
-		return len >= 0 || len == -EMSGSIZE ? 1 : 0;
+		return 0;
 	}
 	LWIP_ASSERT("pool pbuf holds a frame", p->next == NULL);
 	len = eth_recv(iface->dev, p->payload, p->len);
