@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""One host-side test peer ("fixture") as its own process group; see fixtures.py.
+
+    fixture_server.py --lock LOCKFILE MODE PORT [-- PROGRAM ARGS...]
+
+MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
+connect is refused and nothing else can listen there) or exec (runs PROGRAM,
+e.g. dnsmasq, in this process group and waits until it has bound PORT).
+Prints `ready` (or `failed: REASON`) on stdout once, then serves until
+LOCKFILE can be locked exclusively: every kt run using the fixture holds a
+shared lock on it, and the kernel drops a lock when its holder exits, even
+on SIGKILL, so the fixture outlives no user.
+"""
+
+import fcntl
+import os
+import signal
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+
+HOST = "127.0.0.1"
+POLL = 0.1
+EXEC_READY_TIMEOUT = 5.0
+UDP_MAX = 65535
+
+
+class EchoHandler(socketserver.BaseRequestHandler):
+    """Echoes every byte until the peer shuts down writing, then closes."""
+
+    def handle(self):
+        conn = self.request
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                conn.sendall(data)
+            conn.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass                    # peer reset: nothing left to echo
+
+
+class EchoServer(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+    request_queue_size = 16
+
+
+def serve_tcp_echo(port):
+    server = EchoServer((HOST, port), EchoHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def serve_udp_echo(port):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+    sock.bind((HOST, port))
+
+    def loop():
+        while True:
+            data, peer = sock.recvfrom(UDP_MAX)
+            try:
+                sock.sendto(data, peer)
+            except OSError:
+                pass
+    threading.Thread(target=loop, daemon=True).start()
+    return sock
+
+
+def hold_closed_port(port):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((HOST, port))         # bound, never listening: SYNs get RST
+    return sock
+
+
+def port_bound(port, proto):
+    """True if some socket is bound to 127.0.0.1:PORT (TCP: listening)."""
+    want = f"0100007F:{port:04X}"
+    try:
+        with open(f"/proc/net/{proto}", encoding="ascii") as f:
+            rows = [line.split() for line in f.readlines()[1:]]
+    except OSError:
+        return False
+    listen = "0A" if proto == "tcp" else "07"
+    return any(r[1] == want and r[3] == listen for r in rows)
+
+
+def start_program(port, argv):
+    """PROGRAM in this process group, once it has bound PORT (TCP and UDP)."""
+    child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno())
+    deadline = time.monotonic() + EXEC_READY_TIMEOUT
+    while not (port_bound(port, "udp") or port_bound(port, "tcp")):
+        if child.poll() is not None:
+            raise RuntimeError(f"{os.path.basename(argv[0])} exited with status {child.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{os.path.basename(argv[0])} did not bind port {port} "
+                               f"within {EXEC_READY_TIMEOUT:.0f} s")
+        time.sleep(0.02)
+    return child
+
+
+def start(mode, port, argv):
+    if mode == "tcp_echo":
+        return serve_tcp_echo(port)
+    if mode == "udp_echo":
+        return serve_udp_echo(port)
+    if mode == "tcp_closed":
+        return hold_closed_port(port)
+    if mode == "exec":
+        return start_program(port, argv)
+    raise RuntimeError(f"unknown mode {mode}")
+
+
+def wait_unused(lock_path, child):
+    """Returns when no kt run holds LOCK_PATH shared, or when CHILD died."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    while True:
+        if isinstance(child, subprocess.Popen) and child.poll() is not None:
+            print(f"fixture_server: program exited with status {child.returncode}", file=sys.stderr)
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return                  # kept until exit: a new user waits, then starts afresh
+        except BlockingIOError:
+            time.sleep(POLL)
+
+
+def stop(child):
+    if isinstance(child, subprocess.Popen) and child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(2)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def main(argv):
+    if len(argv) < 4 or argv[0] != "--lock":
+        print(__doc__, file=sys.stderr)
+        return 2
+    lock_path, mode, port = argv[1], argv[2], int(argv[3])
+    program = argv[5:] if len(argv) > 5 and argv[4] == "--" else []
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    child = None
+    try:
+        try:
+            child = start(mode, port, program)
+        except (OSError, RuntimeError) as e:
+            print(f"failed: {e.strerror if isinstance(e, OSError) and e.strerror else e}", flush=True)
+            return 1
+        print("ready", flush=True)
+        wait_unused(lock_path, child)
+    finally:
+        stop(child)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

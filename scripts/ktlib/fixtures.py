@@ -1,0 +1,310 @@
+"""Host-side network peers ("fixtures") that test applications talk to.
+
+A testcase.yaml names the ones its app needs (`fixtures: [tcp_echo, dns]`).
+kt test starts each once per run, just before the first app that needs it
+runs, shares it with every app and board, and stops it at the end of the
+run (also on failure, Ctrl-C or SIGTERM). Every fixture listens on
+127.0.0.1 at a fixed port (the table below; the same numbers are in
+include/kestrel/testing/net_fixtures.h, checked by a host test); a board
+reaches it through slirp as 10.0.2.2:PORT.
+
+Each fixture is a process group of its own (fixture_server.py). Every kt
+run that uses it holds a shared flock on STATE_DIR/NAME-PORT.lock; the
+server exits as soon as nobody holds it, so a fixture never outlives the
+runs using it, even when kt is killed with SIGKILL. Two kt runs at once
+share a running fixture instead of failing on a taken port.
+"""
+
+import fcntl
+import json
+import os
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+
+from .common import KtError, rel
+
+HOST = "127.0.0.1"
+GUEST_HOST = "10.0.2.2"          # the host's loopback as the boards see it (slirp)
+DNS_NAME = "kestrel-test.example"
+DNS_A = "192.0.2.10"
+DNS_AAAA = "2001:db8::10"
+DNS_UNKNOWN = "unknown.kestrel-test.invalid"
+UDP_ECHO_MAX = 65507             # the largest IPv4 UDP payload
+START_TIMEOUT = 10.0
+STOP_TIMEOUT = 3.0
+SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixture_server.py")
+SETUP = "scripts/setup.sh"
+
+
+@dataclass(frozen=True)
+class Fixture:
+    name: str
+    port: int
+    protos: tuple               # what it binds on 127.0.0.1:port
+    what: str
+    program: str = None         # host program it runs (None: Python)
+    package: str = None         # the Debian package holding PROGRAM
+
+
+FIXTURES = {f.name: f for f in (
+    Fixture("tcp_echo", 17007, ("tcp",), "TCP echo: echoes every byte, many connections at "
+            "once; after the peer shuts down writing it closes"),
+    Fixture("udp_echo", 17007, ("udp",), f"UDP echo: each datagram (up to {UDP_ECHO_MAX} bytes) "
+            "sent back to its sender"),
+    Fixture("tcp_closed", 17009, ("tcp",), "a TCP port held without a listener: connect is "
+            "refused (ECONNREFUSED)"),
+    Fixture("dns", 17053, ("udp", "tcp"), f"dnsmasq: {DNS_NAME} A {DNS_A}, AAAA {DNS_AAAA}; "
+            "any other name NXDOMAIN", "dnsmasq", "dnsmasq-base"),
+    Fixture("dns53", 53, ("udp", "tcp"), "the same dnsmasq on the standard port 53 (needs root "
+            "or CAP_NET_BIND_SERVICE)", "dnsmasq", "dnsmasq-base"),
+    Fixture("iperf", 17001, ("tcp",), "iperf 2 server (iperf -s) for throughput runs",
+            "iperf", "iperf"),
+)}
+
+
+class FixtureError(KtError):
+    pass
+
+
+def check_names(names, where):
+    """NAMES as a list, or a KtError naming the unknown one."""
+    for n in names:
+        if n not in FIXTURES:
+            raise KtError(f"{where}: unknown fixture '{n}'", f"use: {', '.join(FIXTURES)}")
+    return list(names)
+
+
+def default_state_dir():
+    return os.path.join(tempfile.gettempdir(), f"kestrel-fixtures-{os.getuid()}")
+
+
+def dnsmasq_args(port):
+    return ["--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+            "--no-poll", "--listen-address=" + HOST, "--bind-interfaces", f"--port={port}",
+            f"--host-record={DNS_NAME},{DNS_A},{DNS_AAAA}", "--address=/#/",
+            "--pid-file=", "--log-facility=-", "--log-queries"]
+
+
+def server_args(fx, port, program):
+    """fixture_server.py MODE PORT [-- PROGRAM ARGS] for FX."""
+    if fx.program is None:
+        return [fx.name, str(port)]
+    if fx.program == "dnsmasq":
+        return ["exec", str(port), "--", program] + dnsmasq_args(port)
+    return ["exec", str(port), "--", program, "-s", "-B", HOST, "-p", str(port)]
+
+
+def port_in_use(port, proto):
+    """None if 127.0.0.1:PORT/PROTO can be bound, else the reason."""
+    kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
+    with socket.socket(socket.AF_INET, kind) as s:
+        if proto == "tcp":
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # TIME_WAIT is no user
+        try:
+            s.bind((HOST, port))
+        except OSError as e:
+            return e.strerror or str(e)
+    return None
+
+
+def _alive(pid):
+    """True if PID is a running (not zombie) fixture server."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return os.path.basename(SERVER).encode() in f.read()
+    except (OSError, IndexError):
+        return False
+
+
+def _lock(path, mode, timeout):
+    """An O_CLOEXEC fd of PATH locked with MODE, waiting at most TIMEOUT."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise
+            time.sleep(0.05)
+
+
+@dataclass
+class Held:
+    lock_fd: int
+    proc: object = None          # Popen of the server when this run started it
+
+
+class Manager:
+    """Starts fixtures on demand and stops them all; thread-safe.
+
+    PORTS overrides fixture ports ({name: port}, for kt's own tests);
+    STATE_DIR holds the lock, state and log files."""
+
+    def __init__(self, base, ports=None, state_dir=None, python=sys.executable):
+        self.base = base
+        self.ports = dict(ports or {})
+        self.state_dir = state_dir or default_state_dir()
+        self.python = python
+        self._lock = threading.Lock()
+        self._held = {}
+        self._failed = {}
+
+    def port(self, name):
+        return self.ports.get(name, FIXTURES[name].port)
+
+    def log_path(self, name):
+        return os.path.join(self.state_dir, f"{name}-{self.port(name)}.log")
+
+    def require(self, names):
+        """Starts every fixture of NAMES not running yet; FixtureError if one cannot start."""
+        for name in names:
+            with self._lock:
+                if name in self._failed:
+                    raise self._failed[name]
+                if name not in self._held:
+                    try:
+                        self._held[name] = self._acquire(name)
+                    except FixtureError as e:
+                        self._failed[name] = e
+                        raise
+
+    def running(self):
+        with self._lock:
+            return sorted(self._held)
+
+    def pids(self):
+        """Server pids this run started (for tests)."""
+        with self._lock:
+            return [h.proc.pid for h in self._held.values() if h.proc]
+
+    def _error(self, name, reason, fix):
+        return FixtureError(f"fixture {name}: {reason}", fix)
+
+    def _acquire(self, name):
+        fx = FIXTURES[name]
+        program = None
+        if fx.program:
+            program = shutil.which(fx.program)
+            if program is None:
+                raise self._error(name, f"{fx.program} not found on PATH",
+                                  f"run {SETUP} (installs Debian package {fx.package})")
+        os.makedirs(self.state_dir, exist_ok=True)
+        stem = os.path.join(self.state_dir, f"{name}-{self.port(name)}")
+        try:
+            start_fd = _lock(stem + ".start", fcntl.LOCK_EX, START_TIMEOUT)
+        except BlockingIOError:
+            raise self._error(name, f"another kt run has been starting it for {START_TIMEOUT:.0f} s",
+                              f"see {rel(stem + '.log')}") from None
+        try:
+            use_fd = _lock(stem + ".lock", fcntl.LOCK_SH, START_TIMEOUT)
+            try:
+                return self._join_or_start(fx, stem, use_fd, program)
+            except BaseException:
+                os.close(use_fd)
+                raise
+        finally:
+            os.close(start_fd)
+
+    def _join_or_start(self, fx, stem, use_fd, program):
+        port = self.port(fx.name)
+        args = server_args(fx, port, program)
+        state = _read_json(stem + ".json")
+        if state and _alive(state.get("pid", 0)):
+            if state.get("args") != args:
+                raise self._error(fx.name, f"port {port} is served by another version of it "
+                                  f"(kt in {state.get('base')})", "wait for that kt test to end")
+            return Held(use_fd)
+        for proto in fx.protos:
+            why = port_in_use(port, proto)
+            if why:
+                fix = (f"find the program with: ss -lnp 'sport = :{port}' and stop it"
+                       if "in use" in why else "run as root or give python3 CAP_NET_BIND_SERVICE")
+                raise self._error(fx.name, f"cannot bind {HOST}:{port}/{proto}: {why}", fix)
+        proc = self._spawn(fx, stem, args)
+        with open(stem + ".json", "w", encoding="utf-8") as f:
+            json.dump({"pid": proc.pid, "args": args, "base": self.base}, f)
+        return Held(use_fd, proc)
+
+    def _spawn(self, fx, stem, args):
+        with open(stem + ".log", "ab") as log:
+            proc = subprocess.Popen([self.python, SERVER, "--lock", stem + ".lock"] + args,
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+                                    start_new_session=True)
+        line = _read_line(proc.stdout, START_TIMEOUT)
+        proc.stdout.close()
+        if line == "ready":
+            return proc
+        _kill_group(proc)
+        if line.startswith("failed: "):
+            reason = line[len("failed: "):]
+        elif proc.returncode > 0:
+            reason = f"its server exited with status {proc.returncode}"
+        else:
+            reason = f"no answer within {START_TIMEOUT:.0f} s"
+        raise self._error(fx.name, f"did not start: {reason}", f"see {rel(stem + '.log')}")
+
+    def stop_all(self):
+        """Releases every fixture; waits until the servers this run started have exited
+        (unless another kt run still uses one: then it stops when that run ends)."""
+        with self._lock:
+            held, self._held = list(self._held.values()), {}
+            self._failed = {}
+        for h in held:
+            os.close(h.lock_fd)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for h in held:
+            if h.proc:
+                try:
+                    h.proc.wait(max(0.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    pass            # still serving another kt run
+
+
+def _read_json(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def _read_line(pipe, timeout):
+    sel = selectors.DefaultSelector()
+    sel.register(pipe, selectors.EVENT_READ)
+    ready = sel.select(timeout)
+    sel.close()
+    return pipe.readline().decode(errors="replace").strip() if ready else ""
+
+
+def _kill_group(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def format_table(ports=None):
+    """The port table (kt fixtures --list and the docs)."""
+    ports = ports or {}
+    rows = [(f.name, f"{ports.get(f.name, f.port)}/{'+'.join(f.protos)}", f.what)
+            for f in FIXTURES.values()]
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    lines = [f"{'fixture':<{w0}}  {'port':<{w1}}  what (on {HOST}; boards use {GUEST_HOST})"]
+    lines += [f"{a:<{w0}}  {b:<{w1}}  {c}" for a, b, c in rows]
+    return "\n".join(lines)
