@@ -7,7 +7,8 @@ PKGS="gcc make cmake ninja-build python3 python3-kconfiglib python3-yaml \
 python3-libfdt device-tree-compiler \
 gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm \
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc \
-gdb-multiarch libslirp-dev"
+gdb-multiarch libslirp-dev \
+dnsmasq-base iperf"
 
 missing=""
 for p in $PKGS; do

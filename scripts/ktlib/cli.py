@@ -20,6 +20,7 @@ kt: build, run, test and configure Kestrel applications.
   kt run                                       run the image of ./build
   kt test                                      build and run every test on every board
   kt menuconfig                                edit the configuration of ./build
+  kt fixtures [NAME...]                        list (or start) the host-side network test peers
   kt boards                                    list the boards
   kt fetch                                     download the third-party modules
   kt clean                                     delete ./build
@@ -142,6 +143,13 @@ def make_parser():
     fe.add_argument("--print-dir", action="store_true",
                     help="print only the source folder of each module (for the build)")
     fe.add_argument("names", nargs="*", metavar="NAME", help="module (default: all)")
+
+    x = sub.add_parser("fixtures", parents=[verbose], help="list or start the host-side test peers",
+                       description="Without NAME: print the fixtures (host-side network peers a "
+                       "testcase.yaml names under fixtures:) with their fixed 127.0.0.1 ports. With "
+                       "NAMEs: start them, as kt test does, and keep them running until Ctrl-C "
+                       "(for kt run of a network test or an lwiperf benchmark by hand).")
+    x.add_argument("names", nargs="*", metavar="NAME", help="fixture to start (repeatable)")
 
     sub.add_parser("boards", parents=[verbose], help="list the boards",
                    description="List the boards (boards/*/board.yaml): name, architecture, description.")
@@ -268,6 +276,25 @@ def cmd_fetch(args, shell, base):
     return 0
 
 
+def cmd_fixtures(args, shell, base):
+    from . import fixtures
+    if not args.names:
+        print(fixtures.format_table())
+        return 0
+    names = fixtures.check_names(args.names, "kt fixtures")
+    manager = fixtures.Manager(base)
+    try:
+        manager.require(names)
+        for n in names:
+            info(f"{n} on {fixtures.HOST}:{manager.port(n)} ({fixtures.GUEST_HOST}:{manager.port(n)} "
+                 f"from a board); log {rel(manager.log_path(n))}")
+        info("running; Ctrl-C stops them")
+        threading.Event().wait()
+    finally:
+        manager.stop_all()
+    return 0
+
+
 def cmd_boards(args, shell, base):
     print(kboards.format_boards(kboards.list_boards(base)))
     return 0
@@ -279,6 +306,7 @@ def cmd_clean(args, shell, base):
 
 
 COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "bench": cmd_bench, "test": cmd_test, "menuconfig": cmd_menuconfig, "fetch": cmd_fetch,
+            "fixtures": cmd_fixtures,
             "boards": cmd_boards, "clean": cmd_clean}
 
 

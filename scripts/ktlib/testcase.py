@@ -11,7 +11,10 @@ stdin (text given to the image on its standard input, which is otherwise
 empty: on native_sim the console UART reads it, on the QEMU boards the
 serial port does; written to BUILD/stdin.txt; use a YAML block scalar,
 `stdin: |`, for several lines), stdin_file (a file of the app given on
-standard input instead, e.g. the script a sample's demo runs).
+standard input instead, e.g. the script a sample's demo runs),
+fixtures (list of host-side peers the app talks to, e.g. [tcp_echo, dns]:
+kt test starts each before the first app that needs it and stops it at the
+end of the run; see fixtures.py and tests/net/README.md).
 """
 
 import os
@@ -19,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .common import KtError, load_yaml, rel
+from .fixtures import check_names
 
 TESTCASE_FILE = "testcase.yaml"
 DEFAULT_TIMEOUT = 60
@@ -40,6 +44,7 @@ class TestApp:
     realtime: bool = False
     stdin: str = None          # None: /dev/null
     stdin_file: str = None     # absolute path, instead of stdin
+    fixtures: list = field(default_factory=list)   # fixtures.FIXTURES names
 
     def supports(self, board):
         return self.boards is None or board in self.boards
@@ -68,7 +73,7 @@ def load_testcase(app_dir, base):
         relpath = app_dir              # outside KESTREL_BASE: named by its absolute path
     app = TestApp(app_dir, relpath)
     known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize",
-             "realtime", "stdin", "stdin_file"}
+             "realtime", "stdin", "stdin_file", "fixtures"}
     for key in data:
         if key not in known:
             raise KtError(f"{where}: unknown key '{key}'", f"use only: {', '.join(sorted(known))}")
@@ -119,6 +124,8 @@ def load_testcase(app_dir, base):
             raise KtError(f"{where}: stdin_file {data['stdin_file']} does not exist",
                           "fix the file name (relative to the app folder)")
         app.stdin_file = path
+    if "fixtures" in data:
+        app.fixtures = check_names(_str_list(data["fixtures"], "fixtures", where), where)
     return app
 
 

@@ -23,6 +23,7 @@ from . import build as kbuild
 from . import junit
 from .boards import SANITIZE_BASE_BOARD, SANITIZE_BOARD, board_names, check_board
 from .common import KtError, cpu_count, rel
+from .fixtures import FixtureError, Manager
 from .image import load_run_info
 from .results import (FAILED, PASSED, RUN_CASE, SKIPPED, Case, Suite, build_excerpt,
                       build_failure, parse_exit, parse_ktest, parse_unittest, tail)
@@ -51,6 +52,7 @@ class Options:
     host: bool = True
     timeout_multiplier: float = 1.0
     paths: list = field(default_factory=list)
+    fixtures: object = None      # a fixtures.Manager; None: one with the fixed ports
 
 
 @dataclass
@@ -153,6 +155,7 @@ class Runner:
         self._procs = set()
         self._lock = threading.Lock()
         self._cancelled = False
+        self.fixtures = opts.fixtures or Manager(base)
 
     # --- child processes -------------------------------------------------
 
@@ -257,9 +260,21 @@ class Runner:
         if job.app is None:
             return self.run_host(job)
         suite = Suite(job.board, job.app.relpath)
-        if self.build(job, suite):
+        if self.build(job, suite) and self.start_fixtures(job, suite):
             self.run_image(job, suite)
         return suite
+
+    def start_fixtures(self, job, suite):
+        """Starts the fixtures JOB's app needs; if one cannot start, fails the run and returns False."""
+        if self._cancelled:
+            raise Cancelled()
+        try:
+            self.fixtures.require(job.app.fixtures)
+        except FixtureError as e:
+            suite.cases.append(Case(RUN_CASE, FAILED, message=e.line()[len("kt: error: "):],
+                                    whole_run=True))
+            return False
+        return True
 
     def run_host(self, job):
         suite = Suite(HOST_BOARD, HOST_APP)
@@ -406,6 +421,13 @@ def run_tests(base, shell, opts, out=None):
         raise KtError("nothing to test (no testcase.yaml under tests/ or samples/, host tests disabled)",
                       "add a test application or drop --no-host")
     runner = Runner(base, shell, opts, out)
+    try:
+        return _run_and_report(base, runner, jobs, out)
+    finally:
+        runner.fixtures.stop_all()      # also on Ctrl-C and SIGTERM (KeyboardInterrupt)
+
+
+def _run_and_report(base, runner, jobs, out):
     boards = []
     for j in jobs:
         if j.board not in boards:

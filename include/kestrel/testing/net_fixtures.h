@@ -1,0 +1,47 @@
+/*
+ * Host-side network peers ("fixtures") that kt test starts for a test whose
+ * testcase.yaml says e.g. `fixtures: [tcp_echo, udp_echo, dns]`.
+ *
+ * Every fixture listens on the host's 127.0.0.1 at the fixed port below;
+ * a board reaches it through slirp (user-mode NAT) at KT_NET_FIXTURE_HOST,
+ * 10.0.2.2. The numbers are the ones in scripts/ktlib/fixtures.py (a host
+ * test keeps the two in sync); tests/net/README.md describes each fixture.
+ *
+ * Constants only: usable from any context.
+ */
+#ifndef KESTREL_TESTING_NET_FIXTURES_H
+#define KESTREL_TESTING_NET_FIXTURES_H
+
+/** The host as a board sees it (slirp gateway; host 127.0.0.1). */
+#define KT_NET_FIXTURE_HOST "10.0.2.2"
+
+/** tcp_echo: echoes every byte; after the peer's shutdown(SHUT_WR) it closes. */
+#define KT_NET_FIXTURE_TCP_ECHO_PORT 17007
+
+/** udp_echo: each datagram sent back to its sender. */
+#define KT_NET_FIXTURE_UDP_ECHO_PORT 17007
+
+/** The largest datagram udp_echo returns: the IPv4 UDP maximum payload. */
+#define KT_NET_FIXTURE_UDP_ECHO_MAX 65507
+
+/** tcp_closed: nothing listens here; connect() fails with ECONNREFUSED. */
+#define KT_NET_FIXTURE_TCP_CLOSED_PORT 17009
+
+/** dns: dnsmasq (UDP and TCP); needs lwIP's DNS_SERVER_PORT set to this. */
+#define KT_NET_FIXTURE_DNS_PORT 17053
+
+/** dns53: the same dnsmasq on the standard port (needs root on the host). */
+#define KT_NET_FIXTURE_DNS53_PORT 53
+
+/** iperf: an iperf 2 server (`iperf -s`), TCP, for lwiperf runs. */
+#define KT_NET_FIXTURE_IPERF_PORT 17001
+
+/** The name the dns fixture knows, and its addresses. */
+#define KT_NET_FIXTURE_DNS_NAME "kestrel-test.example"
+#define KT_NET_FIXTURE_DNS_A    "192.0.2.10"
+#define KT_NET_FIXTURE_DNS_AAAA "2001:db8::10"
+
+/** A name the dns fixture answers with NXDOMAIN (as it does every other name). */
+#define KT_NET_FIXTURE_DNS_UNKNOWN "unknown.kestrel-test.invalid"
+
+#endif /* KESTREL_TESTING_NET_FIXTURES_H */
