@@ -42,6 +42,7 @@ START_TIMEOUT = 10.0
 STOP_TIMEOUT = 3.0
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixture_server.py")
 SETUP = "scripts/setup.sh"
+_serving_others = []             # Popen of servers left to another kt run (kept: no ResourceWarning)
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,23 @@ def _lock(path, mode, timeout):
             time.sleep(0.05)
 
 
+def _shared_holders(path):
+    """How many shared flocks (kt runs using the fixture) the kernel lists on PATH."""
+    try:
+        st = os.stat(path)
+        with open("/proc/locks", encoding="ascii") as f:
+            rows = [line.split() for line in f]
+    except OSError:
+        return 0
+    ident = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    return sum(1 for r in rows if len(r) > 5 and r[1] == "FLOCK" and r[3] == "READ"
+               and r[5] == ident)
+
+
 @dataclass
 class Held:
     lock_fd: int
+    lock_path: str
     proc: object = None          # Popen of the server when this run started it
 
 
@@ -170,17 +185,37 @@ class Manager:
         return os.path.join(self.state_dir, f"{name}-{self.port(name)}.log")
 
     def require(self, names):
-        """Starts every fixture of NAMES not running yet; FixtureError if one cannot start."""
-        for name in names:
-            with self._lock:
+        """Starts every fixture of NAMES not running yet (at once); FixtureError if one cannot."""
+        if not names:
+            return
+        with self._lock:
+            for name in names:
                 if name in self._failed:
                     raise self._failed[name]
-                if name not in self._held:
-                    try:
-                        self._held[name] = self._acquire(name)
-                    except FixtureError as e:
-                        self._failed[name] = e
-                        raise
+            todo = [n for n in dict.fromkeys(names) if n not in self._held]
+            results = {}
+
+            def acquire(name):
+                try:
+                    results[name] = self._acquire(name)
+                except Exception as e:      # re-raised below, in the caller's thread
+                    results[name] = e
+            threads = [threading.Thread(target=acquire, args=(n,)) for n in todo]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            error = None
+            for name in todo:
+                if isinstance(results[name], Held):
+                    self._held[name] = results[name]
+                elif isinstance(results[name], FixtureError):
+                    self._failed[name] = results[name]
+                    error = error or results[name]
+                else:
+                    error = error or results[name]
+            if error:
+                raise error
 
     def running(self):
         with self._lock:
@@ -227,7 +262,7 @@ class Manager:
             if state.get("args") != args:
                 raise self._error(fx.name, f"port {port} is served by another version of it "
                                   f"(kt in {state.get('base')})", "wait for that kt test to end")
-            return Held(use_fd)
+            return Held(use_fd, stem + ".lock")
         for proto in fx.protos:
             why = port_in_use(port, proto)
             if why:
@@ -237,7 +272,7 @@ class Manager:
         proc = self._spawn(fx, stem, args)
         with open(stem + ".json", "w", encoding="utf-8") as f:
             json.dump({"pid": proc.pid, "args": args, "base": self.base}, f)
-        return Held(use_fd, proc)
+        return Held(use_fd, stem + ".lock", proc)
 
     def _spawn(self, fx, stem, args):
         with open(stem + ".log", "ab") as log:
@@ -267,11 +302,11 @@ class Manager:
             os.close(h.lock_fd)
         deadline = time.monotonic() + STOP_TIMEOUT
         for h in held:
-            if h.proc:
-                try:
-                    h.proc.wait(max(0.0, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    pass            # still serving another kt run
+            while h.proc and h.proc.poll() is None and time.monotonic() < deadline:
+                if _shared_holders(h.lock_path):
+                    _serving_others.append(h.proc)
+                    break           # still serving another kt run, which stops it
+                time.sleep(0.02)
 
 
 def _read_json(path):

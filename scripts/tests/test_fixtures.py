@@ -1,0 +1,474 @@
+"""Host tests of kt's network test fixtures (scripts/ktlib/fixtures.py).
+
+Quick and safe next to a running kt test: every manager here uses
+ephemeral ports and its own state folder, never the fixed ports.
+"""
+
+import os
+import random
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import unittest
+from unittest import mock
+
+SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KESTREL_BASE = os.path.dirname(SCRIPTS)
+sys.path.insert(0, SCRIPTS)
+
+from ktlib import fixtures, testcase, testrun  # noqa: E402
+from ktlib.common import KtError, Shell  # noqa: E402
+from ktlib.fixtures import FIXTURES, FixtureError, Manager  # noqa: E402
+from test_kt import TempBase, make_app  # noqa: E402
+
+HEADER = os.path.join(KESTREL_BASE, "include", "kestrel", "testing", "net_fixtures.h")
+NET_README = os.path.join(KESTREL_BASE, "tests", "net", "README.md")
+LOCAL = [n for n in FIXTURES if n != "dns53"]
+GONE_TIMEOUT = 3.0
+
+
+def free_port():
+    """A port free for both TCP and UDP on 127.0.0.1 right now."""
+    while True:
+        with socket.socket() as t:
+            t.bind(("127.0.0.1", 0))
+            port = t.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                try:
+                    u.bind(("127.0.0.1", port))
+                    return port
+                except OSError:
+                    continue
+
+
+def ephemeral_manager(names=LOCAL, state_dir=None):
+    state_dir = state_dir or tempfile.mkdtemp(prefix="kt-fixtures-")
+    ports = {n: free_port() for n in names}
+    return Manager(KESTREL_BASE, ports=ports, state_dir=state_dir)
+
+
+def group_members(pgid):
+    """Pids of live (non-zombie) processes in process group PGID."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            pids.append(int(d))
+    return pids
+
+
+def wait_gone(test, pgids, timeout=GONE_TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while any(group_members(p) for p in pgids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = {p: group_members(p) for p in pgids if group_members(p)}
+    test.assertEqual(left, {}, "fixture processes left behind")
+
+
+def recv_all(sock):
+    chunks = []
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
+
+
+def dns_query(port, name, qtype, qid=0x4b54):
+    """(rcode, [answer rdata]) of a UDP query for NAME/QTYPE to 127.0.0.1:PORT."""
+    qname = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+    query = struct.pack(">6H", qid, 0x0100, 1, 0, 0, 0) + qname + struct.pack(">2H", qtype, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(2)
+        s.sendto(query, ("127.0.0.1", port))
+        reply = s.recv(4096)
+    rid, flags, qd, an, _, _ = struct.unpack(">6H", reply[:12])
+    assert rid == qid and flags & 0x8000, "not a reply to the query"
+    pos = 12 + len(qname) + 4                      # skip the question
+    answers = []
+    for _ in range(an):
+        pos += 2 if reply[pos] & 0xC0 == 0xC0 else reply.index(b"\0", pos) + 1 - pos
+        rtype, _, _, rdlen = struct.unpack(">HHIH", reply[pos:pos + 10])
+        pos += 10
+        if rtype == qtype:
+            answers.append(reply[pos:pos + rdlen])
+        pos += rdlen
+    return flags & 0xF, answers
+
+
+class TestPortTable(unittest.TestCase):
+
+    def header_defines(self):
+        with open(HEADER, encoding="utf-8") as f:
+            return dict(re.findall(r"^#define (KT_NET_FIXTURE_\w+)\s+(.+?)\s*$", f.read(), re.M))
+
+    def test_header_matches_fixtures_py(self):
+        defs = self.header_defines()
+        want = {f"KT_NET_FIXTURE_{n.upper()}_PORT": str(f.port) for n, f in FIXTURES.items()}
+        want.update({"KT_NET_FIXTURE_HOST": f'"{fixtures.GUEST_HOST}"',
+                     "KT_NET_FIXTURE_UDP_ECHO_MAX": str(fixtures.UDP_ECHO_MAX),
+                     "KT_NET_FIXTURE_DNS_NAME": f'"{fixtures.DNS_NAME}"',
+                     "KT_NET_FIXTURE_DNS_A": f'"{fixtures.DNS_A}"',
+                     "KT_NET_FIXTURE_DNS_AAAA": f'"{fixtures.DNS_AAAA}"',
+                     "KT_NET_FIXTURE_DNS_UNKNOWN": f'"{fixtures.DNS_UNKNOWN}"'})
+        self.assertEqual(defs, want)
+
+    def test_readme_lists_every_fixture_and_port(self):
+        with open(NET_README, encoding="utf-8") as f:
+            text = f.read()
+        for n, f in FIXTURES.items():
+            with self.subTest(fixture=n):
+                self.assertRegex(text, rf"\| `{n}`\s*\|\s*{f.port}\b")
+
+    def test_ports_of_one_protocol_are_distinct(self):
+        seen = {}
+        for f in FIXTURES.values():
+            for proto in f.protos:
+                self.assertNotIn((f.port, proto), seen, f.name)
+                seen[(f.port, proto)] = f.name
+
+    def test_table_names_every_fixture(self):
+        table = fixtures.format_table()
+        for n, f in FIXTURES.items():
+            self.assertRegex(table, rf"(?m)^{n}\s+{f.port}/")
+
+
+class TestServers(unittest.TestCase):
+    """Every fixture started once on ephemeral ports, then checked like a board would."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.m = ephemeral_manager()
+        cls.m.require(LOCAL)
+        cls.pgids = cls.m.pids()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.stop_all()
+
+    def test_all_started_each_in_its_own_process_group(self):
+        self.assertEqual(self.m.running(), sorted(LOCAL))
+        self.assertEqual(len(self.pgids), len(LOCAL))
+        for pid in self.pgids:
+            self.assertEqual(os.getpgid(pid), pid)
+
+    def test_tcp_echo_is_byte_exact_from_1_byte_to_64_KiB(self):
+        rng = random.Random(6)
+        for size in (1, 2, 7, 536, 1460, 1461, 4096, 65535, 65536):
+            with self.subTest(size=size):
+                payload = rng.randbytes(size)
+                with socket.create_connection(("127.0.0.1", self.m.port("tcp_echo")), 2) as s:
+                    s.sendall(payload)
+                    s.shutdown(socket.SHUT_WR)      # half-close: the server echoes all, then closes
+                    self.assertEqual(recv_all(s), payload)
+
+    def test_tcp_echo_answers_before_the_peer_closes(self):
+        with socket.create_connection(("127.0.0.1", self.m.port("tcp_echo")), 2) as s:
+            for msg in (b"ping", b"x" * 100):
+                s.sendall(msg)
+                got = b""
+                while len(got) < len(msg):
+                    got += s.recv(len(msg) - len(got))
+                self.assertEqual(got, msg)
+
+    def test_tcp_echo_serves_connections_at_once(self):
+        conns = [socket.create_connection(("127.0.0.1", self.m.port("tcp_echo")), 2) for _ in range(8)]
+        try:
+            for i, c in enumerate(conns):
+                c.sendall(bytes([i]) * (1000 + i))
+            for i, c in enumerate(conns):
+                c.shutdown(socket.SHUT_WR)
+                self.assertEqual(recv_all(c), bytes([i]) * (1000 + i))
+        finally:
+            for c in conns:
+                c.close()
+
+    def test_udp_echo_returns_each_datagram_up_to_the_ipv4_maximum(self):
+        rng = random.Random(17)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(2)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+            for size in (1, 2, 512, 1472, 1473, 8192, 65507):
+                with self.subTest(size=size):
+                    payload = rng.randbytes(size)
+                    s.sendto(payload, ("127.0.0.1", self.m.port("udp_echo")))
+                    data, peer = s.recvfrom(65535)
+                    self.assertEqual(data, payload)
+                    self.assertEqual(peer, ("127.0.0.1", self.m.port("udp_echo")))
+
+    def test_closed_port_refuses_and_cannot_be_listened_on(self):
+        port = self.m.port("tcp_closed")
+        with self.assertRaises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), 2).close()
+        with socket.socket() as s, self.assertRaises(OSError):
+            s.bind(("127.0.0.1", port))
+
+    def test_dns_answers_a_and_aaaa(self):
+        port = self.m.port("dns")
+        self.assertEqual(dns_query(port, fixtures.DNS_NAME, 1),
+                         (0, [socket.inet_pton(socket.AF_INET, fixtures.DNS_A)]))
+        self.assertEqual(dns_query(port, fixtures.DNS_NAME, 28),
+                         (0, [socket.inet_pton(socket.AF_INET6, fixtures.DNS_AAAA)]))
+
+    def test_dns_unknown_names_are_nxdomain(self):
+        for name in (fixtures.DNS_UNKNOWN, "sub." + fixtures.DNS_NAME, "localhost", "debian.org"):
+            with self.subTest(name=name):
+                self.assertEqual(dns_query(self.m.port("dns"), name, 1), (3, []))
+
+    def test_iperf_server_takes_a_client(self):
+        p = subprocess.run(["iperf", "-c", "127.0.0.1", "-p", str(self.m.port("iperf")), "-n", "256K"],
+                           capture_output=True, text=True, timeout=20)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertRegex(p.stdout, r"bits/sec")
+
+    def test_everything_listens_on_loopback_only(self):
+        for n in LOCAL:
+            for proto in FIXTURES[n].protos if n != "tcp_closed" else ():   # never listens
+                with self.subTest(fixture=n, proto=proto), open(f"/proc/net/{proto}") as f:
+                    port = f":{self.m.port(n):04X}"
+                    local = [r.split()[1] for r in f.readlines()[1:] if r.split()[1].endswith(port)]
+                    self.assertIn("0100007F" + port, local)
+                    self.assertEqual({a.split(":")[0] for a in local}, {"0100007F"})
+
+
+class TestLifecycle(unittest.TestCase):
+
+    def setUp(self):
+        self.state = tempfile.mkdtemp(prefix="kt-fixtures-")
+
+    def test_stop_all_leaves_no_process_and_frees_the_ports(self):
+        m = ephemeral_manager(["tcp_echo", "dns"], self.state)
+        m.require(["tcp_echo", "dns"])
+        pgids = m.pids()
+        self.assertGreaterEqual(len(group_members(pgids[1])), 2)   # the server and its dnsmasq
+        m.stop_all()
+        wait_gone(self, pgids)
+        self.assertEqual(m.running(), [])
+        for n in ("tcp_echo", "dns"):
+            self.assertIsNone(fixtures.port_in_use(m.port(n), "tcp"))
+
+    def test_starts_once_and_restarts_after_stop(self):
+        m = ephemeral_manager(["udp_echo"], self.state)
+        m.require(["udp_echo"])
+        m.require(["udp_echo"])
+        first = m.pids()
+        self.assertEqual(len(first), 1)
+        m.stop_all()
+        m.require(["udp_echo"])
+        self.assertNotEqual(m.pids(), first)
+        m.stop_all()
+        wait_gone(self, first + m.pids())
+
+    def test_two_runs_share_a_fixture_until_the_last_stops(self):
+        m1 = ephemeral_manager(["tcp_echo"], self.state)
+        m2 = Manager(KESTREL_BASE, ports=m1.ports, state_dir=self.state)
+        m1.require(["tcp_echo"])
+        m2.require(["tcp_echo"])
+        self.assertEqual(m2.pids(), [])                 # joined, not started again
+        pgid = m1.pids()[0]
+        m1.stop_all()
+        with socket.create_connection(("127.0.0.1", m1.port("tcp_echo")), 2) as s:
+            s.sendall(b"still here")
+            s.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(s), b"still here")
+        m2.stop_all()
+        wait_gone(self, [pgid])
+
+    def test_sigkill_of_kt_stops_its_fixtures(self):
+        m = ephemeral_manager(["tcp_echo", "dns"], self.state)
+        code = textwrap.dedent(f"""
+            import sys, time
+            sys.path.insert(0, {SCRIPTS!r})
+            from ktlib.fixtures import Manager
+            m = Manager({KESTREL_BASE!r}, ports={m.ports!r}, state_dir={self.state!r})
+            m.require({sorted(m.ports)!r})
+            print(" ".join(map(str, m.pids())), flush=True)
+            time.sleep(60)
+            """)
+        p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        try:
+            pgids = [int(x) for x in p.stdout.readline().split()]
+            self.assertEqual(len(pgids), 2)
+        finally:
+            p.kill()
+            p.wait()
+            p.stdout.close()
+        wait_gone(self, pgids)
+
+    def test_missing_program_is_a_one_line_error_with_the_fix(self):
+        m = ephemeral_manager(["dns", "iperf"], self.state)
+        with mock.patch.dict(os.environ, {"PATH": self.state}):
+            for n, prog, pkg in (("dns", "dnsmasq", "dnsmasq-base"), ("iperf", "iperf", "iperf")):
+                with self.subTest(fixture=n), self.assertRaises(FixtureError) as cm:
+                    m.require([n])
+                line = cm.exception.line()
+                self.assertEqual(line.count("\n"), 0)
+                self.assertIn(f"fixture {n}: {prog} not found on PATH", line)
+                self.assertIn(f"scripts/setup.sh (installs Debian package {pkg})", line)
+        with self.assertRaises(FixtureError):
+            m.require(["dns"])                           # a failure sticks for the run
+        self.assertEqual(m.pids(), [])
+
+    def test_taken_port_is_a_one_line_error_naming_it(self):
+        m = ephemeral_manager(["tcp_echo"], self.state)
+        with socket.socket() as other:
+            other.bind(("127.0.0.1", m.port("tcp_echo")))
+            other.listen()
+            start = time.monotonic()
+            with self.assertRaises(FixtureError) as cm:
+                m.require(["tcp_echo"])
+        self.assertLess(time.monotonic() - start, 2)
+        self.assertIn(f"fixture tcp_echo: cannot bind 127.0.0.1:{m.port('tcp_echo')}/tcp: "
+                      "Address already in use; find the program with: ss -lnp", cm.exception.line())
+        self.assertEqual(m.pids(), [])
+
+    def test_program_that_fails_is_reported_with_its_log(self):
+        m = ephemeral_manager(["iperf"], self.state)
+        fake = os.path.join(self.state, "iperf")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\necho 'iperf: bad option' >&2\nexit 3\n")
+        os.chmod(fake, 0o755)
+        with mock.patch.dict(os.environ, {"PATH": self.state}), self.assertRaises(FixtureError) as cm:
+            m.require(["iperf"])
+        self.assertIn("fixture iperf: did not start: iperf exited with status 3; see ", cm.exception.line())
+        with open(m.log_path("iperf")) as f:
+            self.assertIn("iperf: bad option", f.read())
+
+
+class TestTestcaseKey(unittest.TestCase):
+
+    def load(self, text):
+        d = tempfile.mkdtemp(prefix="kt-tc-")
+        with open(os.path.join(d, "testcase.yaml"), "w") as f:
+            f.write(text)
+        return testcase.load_testcase(d, d)
+
+    def test_fixtures_key(self):
+        self.assertEqual(self.load("fixtures: [tcp_echo, dns]\n").fixtures, ["tcp_echo", "dns"])
+        self.assertEqual(self.load("fixtures: udp_echo\n").fixtures, ["udp_echo"])
+        self.assertEqual(self.load("timeout: 5\n").fixtures, [])
+
+    def test_unknown_fixture_names_it_and_lists_the_known(self):
+        with self.assertRaises(KtError) as cm:
+            self.load("fixtures: [tcp_echo, ftp]\n")
+        self.assertRegex(cm.exception.line(), r"testcase\.yaml: unknown fixture 'ftp'; use: tcp_echo, ")
+
+
+ECHO_IMAGE = """\
+/usr/bin/python3 - <<'EOF'
+import socket
+s = socket.create_connection(("127.0.0.1", {port}), 2)
+s.sendall(b"abc"); s.shutdown(socket.SHUT_WR)
+ok = s.recv(10) == b"abc"
+print("RUN  net.echo")
+print(("PASS" if ok else "FAIL") + " net.echo (1 ms)")
+print("ktest: %d passed, %d failed, 0 skipped" % (ok, not ok))
+EOF
+"""
+
+KTEST_OK = """\
+cat <<'X'
+RUN  plain.one
+PASS plain.one (1 ms)
+ktest: 1 passed, 0 failed, 0 skipped
+X
+"""
+
+
+class TestKtTest(TempBase):
+    """kt test starts what an app names, fails an app whose fixture cannot start, cleans up."""
+
+    def run_tests(self, manager, **kw):
+        opts = testrun.Options(boards=["native_sim"], jobs=2, sanitize=False, host=False,
+                               fixtures=manager, **kw)
+        out = open(os.devnull, "w")
+        self.addCleanup(out.close)
+        return testrun.run_tests(self.base, Shell(self.base), opts, out)
+
+    def test_app_talks_to_its_fixture_which_is_gone_after_the_run(self):
+        m = ephemeral_manager(["tcp_echo"])
+        make_app(self.base, "tests/net/echo", "fixtures: [tcp_echo]\ntimeout: 20\n",
+                 ECHO_IMAGE.format(port=m.port("tcp_echo")))
+        make_app(self.base, "tests/plain", "", KTEST_OK)
+        pgids = []
+        real_require = m.require
+
+        def spy(names):
+            real_require(names)
+            pgids[:] = m.pids()
+        with mock.patch.object(m, "require", spy):
+            self.assertEqual(self.run_tests(m), 0)
+        self.assertEqual(len(pgids), 1)
+        wait_gone(self, pgids)
+
+    def test_fixture_that_cannot_start_fails_only_its_apps_with_the_reason(self):
+        m = ephemeral_manager(["dns"])
+        make_app(self.base, "tests/net/dns", "fixtures: [dns]\n", KTEST_OK)
+        make_app(self.base, "tests/plain", "", KTEST_OK)
+        opts = testrun.Options(boards=["native_sim"], jobs=1, sanitize=False, host=False, fixtures=m)
+        out = open(os.devnull, "w")
+        self.addCleanup(out.close)
+        real_which = fixtures.shutil.which
+        no_dnsmasq = mock.patch.object(fixtures.shutil, "which",
+                                       lambda name: None if name == "dnsmasq" else real_which(name))
+        with no_dnsmasq:
+            runner = testrun.Runner(self.base, Shell(self.base), opts, out)
+            apps = testcase.discover(self.base)
+            jobs = testrun.plan_jobs(self.base, apps, ["native_sim"], False)
+            suites = {s.app: s for s in runner.run_all(jobs)}
+        self.assertFalse(suites["tests/plain"].failed)
+        case, = suites["tests/net/dns"].cases
+        self.assertEqual(case.message, "fixture dns: dnsmasq not found on PATH; "
+                         "run scripts/setup.sh (installs Debian package dnsmasq-base)")
+
+    def test_interrupted_run_stops_its_fixtures(self):
+        m = ephemeral_manager(["tcp_echo"])
+        make_app(self.base, "tests/net/slow", "fixtures: [tcp_echo]\n", "echo started; sleep 30\n")
+        code = textwrap.dedent(f"""
+            import sys
+            sys.path.insert(0, {SCRIPTS!r})
+            from ktlib import testrun
+            from ktlib.common import Shell
+            from ktlib.fixtures import Manager
+            m = Manager({KESTREL_BASE!r}, ports={m.ports!r}, state_dir={m.state_dir!r})
+            real = m.require
+            def require(names):
+                real(names)
+                print("pgids", *m.pids(), flush=True)
+            m.require = require
+            opts = testrun.Options(boards=["native_sim"], jobs=1, sanitize=False, host=False, fixtures=m)
+            try:
+                testrun.run_tests({self.base!r}, Shell({self.base!r}), opts, open("/dev/null", "w"))
+            except KeyboardInterrupt:
+                print("interrupted", flush=True)
+            """)
+        p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        try:
+            line = p.stdout.readline().split()
+            self.assertEqual(line[0], "pgids", line)
+            time.sleep(0.3)
+            p.send_signal(signal.SIGINT)
+            self.assertEqual(p.stdout.readline().strip(), "interrupted")
+            self.assertEqual(p.wait(10), 0)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+        wait_gone(self, [int(x) for x in line[1:]])
+
+
+if __name__ == "__main__":
+    unittest.main()
