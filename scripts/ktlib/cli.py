@@ -282,6 +282,7 @@ def cmd_fixtures(args, shell, base):
         print(fixtures.format_table())
         return 0
     names = fixtures.check_names(args.names, "kt fixtures")
+    signal.signal(signal.SIGINT, signal.default_int_handler)    # even when started with & from a script
     manager = fixtures.Manager(base)
     try:
         manager.require(names)

@@ -116,14 +116,15 @@ def port_in_use(port, proto):
     return None
 
 
-def _alive(pid):
-    """True if PID is a running (not zombie) fixture server."""
+def _alive(pid, lock_path):
+    """True if PID is a running (not zombie) server of the fixture locked by LOCK_PATH."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
             if f.read().rsplit(")", 1)[1].split()[0] == "Z":
                 return False
         with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return os.path.basename(SERVER).encode() in f.read()
+            argv = f.read().split(b"\0")
+        return os.path.basename(SERVER).encode() in b" ".join(argv) and lock_path.encode() in argv
     except (OSError, IndexError):
         return False
 
@@ -258,7 +259,7 @@ class Manager:
         port = self.port(fx.name)
         args = server_args(fx, port, program)
         state = _read_json(stem + ".json")
-        if state and _alive(state.get("pid", 0)):
+        if state and _alive(state.get("pid", 0), stem + ".lock"):
             if state.get("args") != args:
                 raise self._error(fx.name, f"port {port} is served by another version of it "
                                   f"(kt in {state.get('base')})", "wait for that kt test to end")

@@ -4,6 +4,7 @@ Quick and safe next to a running kt test: every manager here uses
 ephemeral ports and its own state folder, never the fixed ports.
 """
 
+import json
 import os
 import random
 import re
@@ -143,6 +144,22 @@ class TestPortTable(unittest.TestCase):
         table = fixtures.format_table()
         for n, f in FIXTURES.items():
             self.assertRegex(table, rf"(?m)^{n}\s+{f.port}/")
+
+
+class TestCommand(unittest.TestCase):
+
+    def test_kt_fixtures_prints_the_table(self):
+        p = subprocess.run([os.path.join(SCRIPTS, "kt"), "fixtures"], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.strip(), fixtures.format_table())
+
+    def test_kt_fixtures_rejects_an_unknown_name_in_one_line(self):
+        p = subprocess.run([os.path.join(SCRIPTS, "kt"), "fixtures", "ftp"], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr, "kt: error: kt fixtures: unknown fixture 'ftp'; use: "
+                         + ", ".join(FIXTURES) + "\n")
 
 
 class TestServers(unittest.TestCase):
@@ -285,6 +302,17 @@ class TestLifecycle(unittest.TestCase):
             self.assertEqual(recv_all(s), b"still here")
         m2.stop_all()
         wait_gone(self, [pgid])
+
+    def test_stale_state_of_a_dead_server_is_not_joined(self):
+        m = ephemeral_manager(["tcp_echo"], self.state)
+        stem = os.path.join(self.state, f"tcp_echo-{m.port('tcp_echo')}")
+        with open(stem + ".json", "w") as f:        # a reused pid: not a server of this fixture
+            json.dump({"pid": os.getpid(), "args": ["tcp_echo", str(m.port("tcp_echo"))]}, f)
+        m.require(["tcp_echo"])
+        pgids = m.pids()
+        self.assertEqual(len(pgids), 1)
+        m.stop_all()
+        wait_gone(self, pgids)
 
     def test_sigkill_of_kt_stops_its_fixtures(self):
         m = ephemeral_manager(["tcp_echo", "dns"], self.state)
