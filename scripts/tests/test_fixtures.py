@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import struct
@@ -32,6 +33,11 @@ HEADER = os.path.join(KESTREL_BASE, "include", "kestrel", "testing", "net_fixtur
 NET_README = os.path.join(KESTREL_BASE, "tests", "net", "README.md")
 LOCAL = [n for n in FIXTURES if n != "dns53"]
 GONE_TIMEOUT = 3.0
+STATE_ROOT = tempfile.mkdtemp(prefix="kt-fixtures-")   # every state folder and build of this file
+
+
+def tearDownModule():
+    shutil.rmtree(STATE_ROOT, True)
 
 
 def free_port():
@@ -49,7 +55,7 @@ def free_port():
 
 
 def ephemeral_manager(names=LOCAL, state_dir=None):
-    state_dir = state_dir or tempfile.mkdtemp(prefix="kt-fixtures-")
+    state_dir = state_dir or tempfile.mkdtemp(dir=STATE_ROOT)
     ports = {n: free_port() for n in names}
     return Manager(KESTREL_BASE, ports=ports, state_dir=state_dir)
 
@@ -87,17 +93,18 @@ def recv_all(sock):
         chunks.append(data)
 
 
-def dns_query(port, name, qtype, qid=0x4b54):
-    """(rcode, [answer rdata]) of a UDP query for NAME/QTYPE to 127.0.0.1:PORT."""
+def dns_request(name, qtype, qid=0x4b54):
     qname = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
-    query = struct.pack(">6H", qid, 0x0100, 1, 0, 0, 0) + qname + struct.pack(">2H", qtype, 1)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(2)
-        s.sendto(query, ("127.0.0.1", port))
-        reply = s.recv(4096)
-    rid, flags, qd, an, _, _ = struct.unpack(">6H", reply[:12])
+    return struct.pack(">6H", qid, 0x0100, 1, 0, 0, 0) + qname + struct.pack(">2H", qtype, 1)
+
+
+def dns_answers(request, reply):
+    """(rcode, [rdata of the answers of the requested type]) of REPLY to REQUEST."""
+    qid, = struct.unpack(">H", request[:2])
+    qtype, = struct.unpack(">H", request[-4:-2])
+    rid, flags, _, an, _, _ = struct.unpack(">6H", reply[:12])
     assert rid == qid and flags & 0x8000, "not a reply to the query"
-    pos = 12 + len(qname) + 4                      # skip the question
+    pos = len(request)                             # the question is echoed
     answers = []
     for _ in range(an):
         pos += 2 if reply[pos] & 0xC0 == 0xC0 else reply.index(b"\0", pos) + 1 - pos
@@ -107,6 +114,15 @@ def dns_query(port, name, qtype, qid=0x4b54):
             answers.append(reply[pos:pos + rdlen])
         pos += rdlen
     return flags & 0xF, answers
+
+
+def dns_query(port, name, qtype):
+    """(rcode, [answer rdata]) of a UDP query for NAME/QTYPE to 127.0.0.1:PORT."""
+    request = dns_request(name, qtype)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(2)
+        s.sendto(request, ("127.0.0.1", port))
+        return dns_answers(request, s.recv(4096))
 
 
 class TestPortTable(unittest.TestCase):
@@ -260,10 +276,59 @@ class TestServers(unittest.TestCase):
                     self.assertEqual({a.split(":")[0] for a in local}, {"0100007F"})
 
 
+PROBE_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "slirp_probe.c")
+
+
+class TestThroughSlirp(unittest.TestCase):
+    """The fixtures as a board reaches them: packets to 10.0.2.2:PORT through libslirp."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists("/usr/include/slirp/libslirp.h"):
+            raise unittest.SkipTest("libslirp-dev is not installed (scripts/setup.sh installs it)")
+        cls.tmp = tempfile.mkdtemp(dir=STATE_ROOT)
+        cls.probe_bin = os.path.join(cls.tmp, "slirp_probe")
+        subprocess.run(["gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O1", "-Wall", "-Wextra",
+                        "-Werror", "-Wmissing-prototypes", "-o", cls.probe_bin, PROBE_C, "-lslirp"],
+                       check=True, capture_output=True, timeout=60)
+        names = ["tcp_echo", "udp_echo", "tcp_closed", "dns"]
+        cls.m = ephemeral_manager(names, cls.tmp)
+        cls.m.require(names)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.stop_all()
+
+    def probe(self, *args):
+        p = subprocess.run([self.probe_bin] + [str(a) for a in args], capture_output=True, text=True,
+                           timeout=10)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout.strip()
+
+    def test_syn_to_tcp_echo_is_accepted(self):
+        self.assertEqual(self.probe("tcp", self.m.port("tcp_echo")), "tcp 0x12")     # SYN|ACK
+
+    def test_syn_to_tcp_closed_is_reset(self):
+        self.assertEqual(self.probe("tcp", self.m.port("tcp_closed")), "tcp 0x14")   # RST|ACK
+
+    def test_udp_echo_answers_the_board(self):
+        for payload in (b"\x00", random.Random(3).randbytes(1400)):
+            with self.subTest(size=len(payload)):
+                self.assertEqual(self.probe("udp", self.m.port("udp_echo"), payload.hex()),
+                                 "udp " + payload.hex())
+
+    def test_dns_answers_the_board(self):
+        request = dns_request(fixtures.DNS_NAME, 1)
+        out = self.probe("udp", self.m.port("dns"), request.hex())
+        self.assertTrue(out.startswith("udp "), out)
+        self.assertEqual(dns_answers(request, bytes.fromhex(out[4:])),
+                         (0, [socket.inet_aton(fixtures.DNS_A)]))
+
+
 class TestLifecycle(unittest.TestCase):
 
     def setUp(self):
-        self.state = tempfile.mkdtemp(prefix="kt-fixtures-")
+        self.state = tempfile.mkdtemp(dir=STATE_ROOT)
 
     def test_stop_all_leaves_no_process_and_frees_the_ports(self):
         m = ephemeral_manager(["tcp_echo", "dns"], self.state)
@@ -378,7 +443,7 @@ class TestLifecycle(unittest.TestCase):
 class TestTestcaseKey(unittest.TestCase):
 
     def load(self, text):
-        d = tempfile.mkdtemp(prefix="kt-tc-")
+        d = tempfile.mkdtemp(dir=STATE_ROOT)
         with open(os.path.join(d, "testcase.yaml"), "w") as f:
             f.write(text)
         return testcase.load_testcase(d, d)
