@@ -113,6 +113,8 @@ def make_parser():
                        "and samples/ (or the given PATHs), build and run each on every board it "
                        "supports, in parallel, under build/tests/. native_sim apps also run under "
                        "ASan/UBSan as board native_sim-asan. The host tests of scripts/ run too. "
+                       "Host-side network peers an app names (fixtures: in testcase.yaml; see kt "
+                       "fixtures) start before it runs and stop at the end of the run. "
                        "Writes build/tests/junit.xml; the last line is 'N passed, N failed'. "
                        "Exits 1 if anything failed.")
     t.add_argument("-b", "--board", action="append", dest="boards", metavar="BOARD",
