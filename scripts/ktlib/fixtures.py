@@ -246,7 +246,11 @@ class Manager:
             raise self._error(name, f"another kt run has been starting it for {START_TIMEOUT:.0f} s",
                               f"see {rel(stem + '.log')}") from None
         try:
-            use_fd = _lock(stem + ".lock", fcntl.LOCK_SH, START_TIMEOUT)
+            try:
+                use_fd = _lock(stem + ".lock", fcntl.LOCK_SH, START_TIMEOUT)
+            except BlockingIOError:
+                raise self._error(name, f"its last server has been stopping for {START_TIMEOUT:.0f} s",
+                                  f"see {rel(stem + '.log')}") from None
             try:
                 return self._join_or_start(fx, stem, use_fd, program)
             except BaseException:
