@@ -111,8 +111,10 @@ KTEST(net_dhcp, down_removes_the_address_and_says_so)
 	kt_assert_eq(net_if_ipv4_get(iface, &info), 0);
 	kt_assert_true(net_ipv4_addr_is_any(&info.addr));
 	kt_assert_false(info.dhcp);
-	kt_assert_eq(events_seen & (NET_EVENT_IPV4_ADDR_LOST | NET_EVENT_IF_DOWN),
-		     NET_EVENT_IPV4_ADDR_LOST | NET_EVENT_IF_DOWN);
+	kt_assert_eq(events_seen & (NET_EVENT_IPV4_ADDR_LOST | NET_EVENT_IF_DOWN |
+				    NET_EVENT_LINK_DOWN),
+		     NET_EVENT_IPV4_ADDR_LOST | NET_EVENT_IF_DOWN | NET_EVENT_LINK_DOWN);
+	kt_assert_eq(net_if_link_is_up(iface), 0);
 	/* and it comes back */
 	kt_assert_not_null(net_test_iface_dhcp());
 }

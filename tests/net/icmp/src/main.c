@@ -42,6 +42,25 @@ KTEST(net_icmp, gateway_answers_every_request)
 	       (unsigned int)res.rtt_min_ms, (unsigned int)res.rtt_max_ms);
 }
 
+KTEST(net_icmp, static_address_reaches_the_gateway)
+{
+	struct net_ipv4_addr gw = net_ipv4_addr(10, 0, 2, 2);
+	struct net_ipv4_addr me = net_ipv4_addr(10, 0, 2, 15);
+	struct net_ipv4_addr mask = net_ipv4_addr(255, 255, 255, 0);
+	struct net_if_ipv4_info info;
+	struct net_if *iface = net_if_get(0);
+	struct net_ping_result res;
+
+	kt_assert_eq(net_if_down(iface), 0);
+	kt_assert_eq(net_if_up(iface), 0);
+	kt_assert_eq(net_if_ipv4_set(iface, &me, &mask, &gw), 0);
+	kt_assert_eq(net_if_wait_ipv4(iface, K_NO_WAIT), 0);
+	kt_assert_eq(net_if_ipv4_get(iface, &info), 0);
+	kt_assert_true(net_ipv4_addr_eq(&info.addr, &me));
+	kt_assert_false(info.dhcp);
+	kt_assert_eq(net_ping(&gw, &three, &res), 3);
+}
+
 KTEST(net_icmp, large_payload_comes_back_intact)
 {
 	struct net_ipv4_addr gw = net_ipv4_addr(10, 0, 2, 2);
