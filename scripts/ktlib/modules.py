@@ -6,6 +6,8 @@ is never changed), checked against the manifest's sha256, then unpacked and
 patched into CACHE/NAME-VERSION/. See modules/README.md.
 """
 
+import contextlib
+import fcntl
 import glob
 import hashlib
 import json
@@ -388,6 +390,18 @@ def fetch(module, cache, base, apt=None, say=None):
     return tree
 
 
+@contextlib.contextmanager
+def cache_lock(cache):
+    """One fetch at a time per cache: parallel builds (kt test -j) of a
+    fresh clone all ask for the same module at once."""
+    with open(os.path.join(cache, ".lock"), "a", encoding="utf-8") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def fetch_named(base, names, cache=None, say=None, apt=None):
     """Fetch the NAMES (all when empty); returns {name: tree}."""
     manifest = load_manifest(base)
@@ -402,4 +416,6 @@ def fetch_named(base, names, cache=None, say=None, apt=None):
         raise KtError(f"cannot create the module cache {cache}: {e.strerror}",
                       "set KESTREL_MODULES_CACHE to a writable folder") from None
     apt = apt or Apt(os.path.join(cache, "apt"))
-    return {n: fetch(manifest[n], cache, base, apt=apt, say=say) for n in (names or sorted(manifest))}
+    with cache_lock(cache):
+        return {n: fetch(manifest[n], cache, base, apt=apt, say=say)
+                for n in (names or sorted(manifest))}

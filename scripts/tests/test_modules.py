@@ -12,6 +12,8 @@ import sys
 import tarfile
 import tempfile
 import textwrap
+import threading
+import time
 import unittest
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -254,6 +256,35 @@ class FetchTest(Fixture):
         tree = self.fetch(self.manifest(patches="- {path: own.patch}\n"))
         with open(os.path.join(tree, "src", "hello.c")) as f:
             self.assertEqual(f.read(), "int hello = 2;\n")
+
+    def test_parallel_fetches_download_once_and_agree(self):
+        self.manifest()
+        apt = FakeApt(self.archive)
+        slow = apt.download
+
+        def download(module, dest):
+            time.sleep(0.2)     # both callers are inside fetch by now
+            slow(module, dest)
+
+        apt.download = download
+        trees, errors = [], []
+
+        def run():
+            try:
+                trees.append(modules.fetch_named(self.base, ["demo"], cache=self.cache,
+                                                 apt=apt)["demo"])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=run) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(apt.calls, 1)
+        self.assertEqual(len(set(trees)), 1)
+        self.assertTrue(os.path.isfile(os.path.join(trees[0], "src", "hello.c")))
 
     def test_fetch_named_rejects_an_unknown_module(self):
         self.manifest()
