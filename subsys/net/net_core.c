@@ -331,21 +331,21 @@ int net_if_wait_ipv4(struct net_if *iface, k_timeout_t timeout)
 	if (iface == NULL) {
 		return -EINVAL;
 	}
-	int64_t deadline = K_TIMEOUT_EQ(timeout, K_FOREVER) ? INT64_MAX :
-			   k_uptime_ticks() + timeout.ticks;
+	bool forever = K_TIMEOUT_EQ(timeout, K_FOREVER);
+	int64_t deadline = k_uptime_ticks() + (forever ? 0 : timeout.ticks);
 
 	for (;;) {
 		(void)k_sem_reset(&iface->addr_sem);
 		if (has_ipv4(iface)) {
 			return 0;
 		}
-		k_ticks_t left = deadline == INT64_MAX ? K_TICKS_FOREVER :
-				 deadline - k_uptime_ticks();
+		/* Late by a tick or more is negative, never K_TICKS_FOREVER. */
+		k_ticks_t left = deadline - k_uptime_ticks();
 
-		if (left != K_TICKS_FOREVER && left <= 0) {
+		if (!forever && left <= 0) {
 			return -ETIMEDOUT;
 		}
-		(void)k_sem_take(&iface->addr_sem, K_TICKS(left));
+		(void)k_sem_take(&iface->addr_sem, forever ? K_FOREVER : K_TICKS(left));
 	}
 }
 
