@@ -16,7 +16,10 @@
 #include "posix_hw.h"
 
 static uint64_t now_us;
-static uint64_t timer_at = UINT64_MAX;
+/* Timed events: line i is raised when the time reaches event_at[i]
+ * (UINT64_MAX: none); next_at is the earliest of them. */
+static uint64_t event_at[POSIX_IRQ_COUNT] = { [0 ... POSIX_IRQ_COUNT - 1] = UINT64_MAX };
+static uint64_t next_at = UINT64_MAX;
 static uint64_t stop_at = UINT64_MAX;
 static uint64_t seed;
 static const char *flash_file;
@@ -154,9 +157,31 @@ static int ms_until(uint64_t when_us)
 	return (int)MIN((target_ns - ns + 999999u) / 1000000u, (uint64_t)INT_MAX);
 }
 
+static void update_next_at(void)
+{
+	next_at = UINT64_MAX;
+	for (unsigned int i = 0; i < POSIX_IRQ_COUNT; i++) {
+		next_at = MIN(next_at, event_at[i]);
+	}
+}
+
 void posix_hw_timer_set(uint64_t when_us)
 {
-	timer_at = when_us;
+	posix_hw_event_set(POSIX_IRQ_TIMER, when_us);
+}
+
+void posix_hw_event_set(unsigned int irq, uint64_t when_us)
+{
+	if (irq < POSIX_IRQ_COUNT) {
+		uint64_t old = event_at[irq];
+
+		event_at[irq] = when_us;
+		if (when_us <= next_at) {
+			next_at = when_us;
+		} else if (old == next_at) {
+			update_next_at(); /* the earliest event moved later */
+		}
+	}
 }
 
 int posix_irq_connect(unsigned int irq, void (*fn)(const void *arg),
@@ -281,10 +306,16 @@ static void check_stop(void)
 static void poll_timer(void)
 {
 	sync_realtime();
-	if (timer_at <= now_us) {
-		timer_at = UINT64_MAX;
-		posix_irq_raise(POSIX_IRQ_TIMER);
+	if (next_at > now_us) {
+		return;
 	}
+	for (unsigned int i = 0; i < POSIX_IRQ_COUNT; i++) {
+		if (event_at[i] <= now_us) {
+			event_at[i] = UINT64_MAX;
+			posix_irq_raise(i);
+		}
+	}
+	update_next_at();
 }
 
 void posix_irq_dispatch(void)
@@ -335,14 +366,14 @@ void posix_hw_idle(void)
 		return;
 	}
 	watching = watched_fds(unused_pfd, unused_line) > 0;
-	if (timer_at == UINT64_MAX && n_pollers > 0) {
+	if (next_at == UINT64_MAX && n_pollers > 0) {
 		host_poll(stop_at); /* a host event may come: no deadlock */
 		sync_realtime();
 		check_stop();
 		posix_irq_dispatch();
 		return;
 	}
-	if (timer_at == UINT64_MAX && watching) {
+	if (next_at == UINT64_MAX && watching) {
 		/* Only input can come: wait for it. Simulated time stands
 		 * still; real time runs on to --stop-at. */
 		bool rt_stop = realtime && stop_at != UINT64_MAX;
@@ -355,7 +386,7 @@ void posix_hw_idle(void)
 		posix_irq_dispatch();
 		return;
 	}
-	if (timer_at == UINT64_MAX) {
+	if (next_at == UINT64_MAX) {
 		if (stop_at != UINT64_MAX) {
 			now_us = stop_at;
 			check_stop();
@@ -364,18 +395,18 @@ void posix_hw_idle(void)
 		       "pending: deadlock, halting\n");
 		arch_system_halt(3);
 	}
-	if (timer_at >= stop_at) {
+	if (next_at >= stop_at) {
 		now_us = MAX(now_us, stop_at);
 		check_stop();
 	}
 	if (n_pollers > 0) {
-		host_poll(timer_at);
+		host_poll(next_at);
 	} else if (realtime && watching) {
-		(void)poll_fds(ms_until(timer_at));
+		(void)poll_fds(ms_until(next_at));
 	} else if (realtime) {
-		sleep_until(timer_at);
+		sleep_until(next_at);
 	} else {
-		now_us = MAX(now_us, timer_at);
+		now_us = MAX(now_us, next_at);
 	}
 	posix_irq_dispatch();
 }
@@ -389,8 +420,8 @@ void posix_hw_busy_wait(uint32_t usec)
 			posix_irq_dispatch();
 			continue;
 		}
-		if (timer_at <= end && !posix_irq_locked && posix_isr_nesting == 0) {
-			now_us = MAX(now_us, timer_at);
+		if (next_at <= end && !posix_irq_locked && posix_isr_nesting == 0) {
+			now_us = MAX(now_us, next_at);
 			posix_irq_dispatch();
 		} else {
 			now_us = end;

@@ -16,12 +16,14 @@ if(NOT QEMU_SYSTEM_RISCV32 OR NOT EXISTS "${QEMU_SYSTEM_RISCV32}")
     "'apt-get install --no-install-recommends qemu-system-misc' (or run scripts/setup.sh)")
 endif()
 
+# -rtc clock=vm: the goldfish RTC (counter0) on the guest's virtual clock,
+# in step with the CLINT under -icount (the default is the host's clock).
 macro(board_run_commands)
   set(qemu "${QEMU_SYSTEM_RISCV32}" -M virt -m 128M -bios none -nographic
     -monitor none -global virtio-mmio.force-legacy=false
     -device virtio-rng-device
     -netdev user,id=n0 -device virtio-net-device,netdev=n0
-    -kernel "${KESTREL_IMAGE}")
+    -rtc clock=vm -kernel "${KESTREL_IMAGE}")
   set(KESTREL_RUN_CMD ${qemu})
   set(KESTREL_TEST_RUN_CMD ${qemu} -icount shift=0,align=off,sleep=off)
   set(KESTREL_DEBUG_CMD ${qemu} -S -gdb tcp::1234)

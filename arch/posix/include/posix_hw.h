@@ -22,6 +22,13 @@ uint64_t posix_hw_now_us(void);
 /** Raise the timer line when the time reaches @p when_us (UINT64_MAX: never). */
 void posix_hw_timer_set(uint64_t when_us);
 
+/**
+ * Raise line @p irq when the time reaches @p when_us (UINT64_MAX: never;
+ * a time already past raises it at the next dispatch). One event per
+ * line; a new call replaces the line's previous event.
+ */
+void posix_hw_event_set(unsigned int irq, uint64_t when_us);
+
 /** Attach @p fn(@p arg) to line @p irq. @retval 0 @retval -EINVAL bad line. */
 int posix_irq_connect(unsigned int irq, void (*fn)(const void *arg),
 		      const void *arg);
