@@ -7,3 +7,4 @@ if(CONFIG_ENTROPY_TEST)
     "(kestrel,test-entropy, CONFIG_TEST_RANDOM_GENERATOR=y): its bytes are "
     "predictable and repeat on every boot. Do not use this image in a product.")
 endif()
+kestrel_sources_ifdef(CONFIG_ENTROPY_SHELL entropy/entropy_shell.c)
