@@ -7,7 +7,8 @@
  * ALARM_LOW arms it, and an alarm at or before the current time
  * interrupts at once. The counter is the low 32 bits of the clock minus
  * the value it had at start, so it runs at 1 GHz and wraps every 4.29 s;
- * stopping it only freezes the value reported. One channel.
+ * stopping it only freezes the value reported (counter_clock64.h). One
+ * channel.
  *
  * QEMU runs this clock on the host's real time unless started with
  * `-rtc clock=vm` (the board does so), which keeps it in step with the
@@ -22,7 +23,7 @@
 #include <kestrel/device.h>
 #include <kestrel/drivers/counter.h>
 
-#include "counter/counter_alarm.h"
+#include "counter/counter_clock64.h"
 
 struct counter_goldfish_rtc_config {
 	uintptr_t base; /**< register block */
@@ -30,11 +31,7 @@ struct counter_goldfish_rtc_config {
 };
 
 struct counter_goldfish_rtc_data {
-	struct counter_alarm_slot alarm;
-	uint64_t start_ns; /**< clock value at count 0 (when running) */
-	uint64_t alarm_ns; /**< clock value the armed alarm is due at */
-	uint32_t frozen;   /**< the count while stopped */
-	bool running;
+	struct counter_clock64 clk; /**< must stay first */
 };
 
 extern const struct counter_driver_api counter_goldfish_rtc_api;

@@ -6,7 +6,7 @@
  * alarm is a timed event of the hardware model (posix_hw_event_set())
  * that raises the node's simulated interrupt line, so the callback runs
  * in ISR context like on real hardware, and an idle system jumps straight
- * to it.
+ * to it. Start, stop and alarms are counter_clock64.h's.
  */
 #ifndef KESTREL_COUNTER_SIM_H
 #define KESTREL_COUNTER_SIM_H
@@ -17,18 +17,14 @@
 #include <kestrel/device.h>
 #include <kestrel/drivers/counter.h>
 
-#include "counter/counter_alarm.h"
+#include "counter/counter_clock64.h"
 
 struct counter_sim_config {
 	uint32_t irq; /**< simulated interrupt line (posix_hw.h), 1..31 */
 };
 
 struct counter_sim_data {
-	struct counter_alarm_slot alarm;
-	uint64_t start_us; /**< simulated time at count 0 (when running) */
-	uint64_t alarm_us; /**< simulated time the armed alarm is due at */
-	uint32_t frozen;   /**< the count while stopped */
-	bool running;
+	struct counter_clock64 clk; /**< must stay first */
 };
 
 extern const struct counter_driver_api counter_sim_api;
