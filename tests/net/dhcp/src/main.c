@@ -79,6 +79,51 @@ KTEST(net_dhcp, dhcp_on_a_down_interface_is_enetdown)
 	kt_assert_eq(net_if_wait_ipv4(iface, K_MSEC(50)), -ETIMEDOUT);
 }
 
+/* Wakes on the same tick as waiter(), ahead of it, and keeps the CPU for
+ * a tick and a half: waiter() reads the clock a tick past its deadline,
+ * as a real-time board often does. */
+#define LATE_WAIT_TICKS 5
+K_THREAD_STACK_DEFINE(hog_stack, 1024);
+K_THREAD_STACK_DEFINE(waiter_stack, 2048);
+static struct k_thread hog_thread;
+static struct k_thread waiter_thread;
+static volatile int waiter_ret;
+
+static void hog(void *p1, void *p2, void *p3)
+{
+	(void)p1;
+	(void)p2;
+	(void)p3;
+	(void)k_sleep(K_TICKS(LATE_WAIT_TICKS));
+	k_busy_wait(1500000u / CONFIG_SYS_CLOCK_TICKS_PER_SEC);
+}
+
+static void waiter(void *p1, void *p2, void *p3)
+{
+	(void)p2;
+	(void)p3;
+	waiter_ret = net_if_wait_ipv4(p1, K_TICKS(LATE_WAIT_TICKS));
+}
+
+KTEST(net_dhcp, wait_ipv4_woken_past_its_deadline_times_out)
+{
+	struct net_if *iface = net_if_get(0);
+
+	kt_assert_eq(net_if_down(iface), 0);
+	waiter_ret = 1;
+	(void)k_sleep(K_TICKS(1)); /* start both on a fresh tick */
+	kt_assert_eq(k_thread_create(&hog_thread, hog_stack, K_THREAD_STACK_SIZEOF(hog_stack),
+				     hog, NULL, NULL, NULL, K_PRIO_PREEMPT(1), 0, K_NO_WAIT), 0);
+	kt_assert_eq(k_thread_create(&waiter_thread, waiter_stack,
+				     K_THREAD_STACK_SIZEOF(waiter_stack), waiter, iface, NULL,
+				     NULL, K_PRIO_PREEMPT(2), 0, K_NO_WAIT), 0);
+	/* Bounded by the kernel's own timeout: a wait turned into K_FOREVER
+	 * shows as a join that times out. */
+	kt_assert_eq(k_thread_join(&waiter_thread, K_MSEC(2000)), 0);
+	kt_assert_eq(waiter_ret, -ETIMEDOUT);
+	kt_assert_eq(k_thread_join(&hog_thread, K_MSEC(2000)), 0);
+}
+
 KTEST(net_dhcp, lease_gives_address_router_and_dns)
 {
 	struct net_if_ipv4_info info;
