@@ -23,12 +23,15 @@ struct z_kernel z_kernel;
 
 /* Time slicing state (see the time slicing section below). */
 static k_ticks_t slice_ticks;
+static bool slice_on; /* slice_ticks != 0: the one test on every switch */
 static int slice_ceiling;
 static struct _timeout slice_timeout;
 
+/* The slice timeout is only ever armed while slice_ticks != 0 (turning
+ * slicing off aborts it), so this also covers a timeout still pending. */
 static Z_ALWAYS_INLINE bool slice_active(void)
 {
-	return slice_ticks != 0 || z_timeout_active(&slice_timeout);
+	return slice_on;
 }
 
 static inline unsigned int prio_index(int prio)
@@ -77,10 +80,15 @@ void z_sched_init(void)
 	}
 }
 
-void z_ready_thread(struct k_thread *t)
+static Z_ALWAYS_INLINE void ready(struct k_thread *t)
 {
 	t->state = K_THREAD_READY;
 	runq_add(t);
+}
+
+void z_ready_thread(struct k_thread *t)
+{
+	ready(t);
 }
 
 void z_unready_thread(struct k_thread *t)
@@ -165,11 +173,16 @@ static Z_ALWAYS_INLINE void do_switch(void)
 	}
 }
 
-int z_swap(unsigned int key)
+static Z_ALWAYS_INLINE int swap(unsigned int key)
 {
 	do_switch();
 	arch_irq_unlock(key);
 	return z_current()->swap_retval;
+}
+
+int z_swap(unsigned int key)
+{
+	return swap(key);
 }
 
 void z_reschedule(unsigned int key)
@@ -198,13 +211,6 @@ void z_isr_exit_reschedule(void)
 void z_waitq_init(_wait_q_t *wq)
 {
 	sys_dlist_init(&wq->waitq);
-}
-
-struct k_thread *z_waitq_head(_wait_q_t *wq)
-{
-	sys_dnode_t *n = sys_dlist_peek_head(&wq->waitq);
-
-	return n == NULL ? NULL : SYS_DLIST_CONTAINER(n, struct k_thread, qnode);
 }
 
 /* Best priority first; FIFO among equals. */
@@ -257,16 +263,23 @@ int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout)
 	if (timeout.ticks != K_TICKS_FOREVER) {
 		z_add_timeout(&t->timeout, thread_timeout_expired, timeout.ticks);
 	}
-	return z_swap(key);
+	return swap(key);
 }
 
-void z_unpend(struct k_thread *t)
+static Z_ALWAYS_INLINE void unpend(struct k_thread *t)
 {
 	sys_dlist_remove(&t->qnode);
 	t->pended_on = NULL;
 	t->waiting_mutex = NULL;
 	t->state &= (uint8_t)~K_THREAD_PENDING;
-	(void)z_abort_timeout(&t->timeout);
+	if (z_timeout_active(&t->timeout)) {
+		(void)z_abort_timeout(&t->timeout);
+	}
+}
+
+void z_unpend(struct k_thread *t)
+{
+	unpend(t);
 }
 
 struct k_thread *z_unpend_first(_wait_q_t *wq)
@@ -281,10 +294,10 @@ struct k_thread *z_unpend_first(_wait_q_t *wq)
 
 void z_wake(struct k_thread *t, int retval, void *data)
 {
-	z_unpend(t);
+	unpend(t);
 	t->swap_retval = retval;
 	t->swap_data = data;
-	z_ready_thread(t);
+	ready(t);
 }
 
 int z_wake_all(_wait_q_t *wq, int retval)
@@ -387,9 +400,13 @@ int k_sched_time_slice_set(int32_t slice_ms, int prio_ceiling)
 	}
 	unsigned int key = arch_irq_lock();
 
+	/* Turning slicing off: slice_on stays set until the reset below has
+	 * aborted a pending slice timeout. */
 	slice_ticks = k_ms_to_ticks_ceil(slice_ms);
 	slice_ceiling = prio_ceiling;
+	slice_on = true;
 	z_time_slice_reset();
+	slice_on = slice_ticks != 0;
 	arch_irq_unlock(key);
 	return 0;
 }
@@ -406,7 +423,7 @@ void k_yield(void)
 
 	runq_remove(cur);
 	runq_add(cur);
-	(void)z_swap(key);
+	(void)swap(key);
 }
 
 int32_t k_sleep(k_timeout_t timeout)

@@ -48,15 +48,13 @@ uint64_t k_cycle_get_64(void)
 	return sys_clock_cycle_get_64();
 }
 
-/* Called by the scheduler at each switch (irqs locked). */
-void z_runtime_switch(struct k_thread *old)
+/* Called through z_runtime_switch() at each switch (irqs locked). */
+void z_runtime_stats_switch(struct k_thread *old)
 {
-	if (IS_ENABLED(CONFIG_THREAD_RUNTIME_STATS)) {
-		uint64_t now = sys_clock_cycle_get_64();
+	uint64_t now = sys_clock_cycle_get_64();
 
-		old->runtime_cycles += now - switched_in_at;
-		switched_in_at = now;
-	}
+	old->runtime_cycles += now - switched_in_at;
+	switched_in_at = now;
 }
 
 int k_thread_runtime_stats_get(k_tid_t thread,

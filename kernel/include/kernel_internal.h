@@ -41,7 +41,14 @@ static inline bool z_prio_valid(int prio)
 
 /* stats.c */
 void z_stack_fill(struct k_thread *t);
-void z_runtime_switch(struct k_thread *old);
+void z_runtime_stats_switch(struct k_thread *old); /* irqs locked */
+/* Called by the scheduler at each switch; nothing unless stats are on. */
+static inline void z_runtime_switch(struct k_thread *old)
+{
+	if (IS_ENABLED(CONFIG_THREAD_RUNTIME_STATS)) {
+		z_runtime_stats_switch(old);
+	}
+}
 
 /* sched.c */
 #define Z_STACK_SENTINEL 0xF0F0F0F0u
@@ -61,7 +68,13 @@ void z_wake(struct k_thread *t, int retval, void *data); /* unpend + ready */
 int z_wake_all(_wait_q_t *wq, int retval);      /* count woken */
 void z_thread_set_prio(struct k_thread *t, int prio); /* irqs locked */
 void z_waitq_init(_wait_q_t *wq);
-struct k_thread *z_waitq_head(_wait_q_t *wq);
+/* The first (best) waiter of @p wq, or NULL. Irqs locked. */
+static inline struct k_thread *z_waitq_head(_wait_q_t *wq)
+{
+	sys_dnode_t *n = wq->waitq.next;
+
+	return n == &wq->waitq ? NULL : SYS_DLIST_CONTAINER(n, struct k_thread, qnode);
+}
 void z_time_slice_reset(void);                  /* irqs locked */
 void z_thread_ended(struct k_thread *t);        /* irqs locked */
 
