@@ -4,9 +4,9 @@
  *
  * Threads run in thread mode on the process stack (PSP); exceptions run on
  * the main stack (MSP). A switch is always done by PendSV, the lowest
- * priority exception: the kernel names the threads in arm_switch_from/_to
- * and pends it; from a thread, arch_switch() opens BASEPRI for a moment so
- * it is taken at once; from an ISR it runs when the last ISR returns.
+ * priority exception: arch_switch() names the thread to run in arm_next
+ * and pends it; from a thread it opens BASEPRI for a moment so PendSV is
+ * taken at once; from an ISR it runs when the last ISR returns.
  */
 #include <stdint.h>
 
@@ -30,8 +30,16 @@ extern uint32_t __stack_top[];
 extern uint32_t __data_start[], __data_end[], __data_load[];
 extern uint32_t __bss_start[], __bss_end[];
 
-struct k_thread *volatile arm_switch_from;
-struct k_thread *volatile arm_switch_to;
+/*
+ * The switch state PendSV works on: running = the thread whose registers
+ * the CPU holds (PendSV saves them there), next = the thread to run
+ * (PendSV loads it and makes it the running one). Adjacent, in this order:
+ * PendSV loads both with one ldrd.
+ */
+static struct {
+	struct k_thread *running;
+	struct k_thread *volatile next;
+} arm_switch_state __attribute__((used));
 
 static struct {
 	void (*isr)(const void *arg);
@@ -107,36 +115,29 @@ void arch_kernel_init(void)
 /* ---- context switch ---- */
 
 /*
- * PendSV: save r4-r11 below the hardware frame on the old thread's PSP,
- * load the new thread's, return to thread mode on PSP. Runs with BASEPRI
- * raised so an ISR cannot change the pair half-way.
+ * PendSV: save r4-r11 below the hardware frame on the running thread's
+ * PSP, load the next thread's, return to thread mode on PSP. Interrupts
+ * stay open: an ISR that preempts it and names another thread pends
+ * PendSV again, and that rerun switches from the thread this run loaded
+ * (running is updated last) to the newer one.
  */
 __attribute__((naked)) void z_arm_pendsv(void)
 {
 	__asm__ volatile(
-		"	movs r0, %[lock]\n"
-		"	msr basepri, r0\n"
-		"	ldr r2, =arm_switch_from\n"
-		"	ldr r3, =arm_switch_to\n"
-		"	ldr r0, [r2]\n"
-		"	ldr r1, [r3]\n"
-		"	cbz r1, 1f\n"
+		"	ldr r3, =arm_switch_state\n"
+		"	ldrd r0, r1, [r3]\n"      /* r0 = running, r1 = next */
 		"	mrs r12, psp\n"
 		"	stmdb r12!, {r4-r11}\n"
 		"	str r12, [r0]\n"
 		"	ldr r12, [r1]\n"
 		"	ldmia r12!, {r4-r11}\n"
 		"	msr psp, r12\n"
-		"	movs r0, #0\n"
-		"	str r0, [r2]\n"
-		"	str r0, [r3]\n"
-		"1:	movs r0, #0\n"
-		"	msr basepri, r0\n"
-		"	ldr lr, =0xfffffffd\n"
+		"	str r1, [r3]\n"           /* running = next */
+		"	ldr lr, =0xfffffffd\n"    /* thread mode, PSP (the first
+						  switch comes from MSP) */
 		"	bx lr\n"
-		"	.ltorg\n" /* literals right here, in reach of the ldr's */
-		:
-		: [lock] "i"(ARM_LOCK_PRIO));
+		"	.ltorg\n" /* literals right here, in reach of the ldr */
+	);
 }
 
 void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
@@ -160,10 +161,10 @@ void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
 
 void arch_switch(struct k_thread *old, struct k_thread *new)
 {
-	if (arm_switch_to == NULL) {
-		arm_switch_from = old; /* else a switch from `old` is pending */
-	}
-	arm_switch_to = new;
+	/* PendSV saves into arm_switch_state.running: @p old itself, or, from
+	 * an ISR, the thread whose pending switch to @p old has not run yet. */
+	(void)old;
+	arm_switch_state.next = new;
 	SCB_ICSR = ICSR_PENDSVSET;
 	if (arm_get_ipsr() == 0) {
 		uint32_t key = arm_get_basepri();
@@ -179,6 +180,7 @@ void arch_switch_to_main_thread(struct k_thread *main_thread)
 	static uint32_t boot_frame[16];
 
 	__asm__ volatile("msr psp, %0" : : "r"(&boot_frame[16]));
+	arm_switch_state.running = &boot;
 	arch_switch(&boot, main_thread);
 	for (;;) {
 	}
