@@ -39,12 +39,19 @@ static inline unsigned int prio_index(int prio)
 	return (unsigned int)(prio - K_HIGHEST_PRIO);
 }
 
+/* The bitmap word of priority index @p i (one word, the usual case, is
+ * known at compile time). */
+static Z_ALWAYS_INLINE uint32_t *runq_word(unsigned int i)
+{
+	return &z_kernel.runq_bits[Z_NUM_PRIOS <= 32 ? 0 : i / 32];
+}
+
 static Z_ALWAYS_INLINE void runq_add(struct k_thread *t)
 {
 	unsigned int i = prio_index(t->prio);
 
 	sys_dlist_append(&z_kernel.runq[i], &t->qnode);
-	z_kernel.runq_bits[i / 32] |= 1u << (i % 32);
+	*runq_word(i) |= 1u << (i % 32);
 }
 
 static Z_ALWAYS_INLINE void runq_remove(struct k_thread *t)
@@ -53,7 +60,7 @@ static Z_ALWAYS_INLINE void runq_remove(struct k_thread *t)
 
 	sys_dlist_remove(&t->qnode);
 	if (sys_dlist_is_empty(&z_kernel.runq[i])) {
-		z_kernel.runq_bits[i / 32] &= ~(1u << (i % 32));
+		*runq_word(i) &= ~(1u << (i % 32));
 	}
 }
 
@@ -147,20 +154,19 @@ static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
 	}
 }
 
-/* Switch from the current thread @p old to @p new. Irqs locked. */
-static Z_ALWAYS_INLINE void switch_to(struct k_thread *old, struct k_thread *new)
+/* Make @p new the current thread in place of @p old. Irqs locked. */
+static Z_ALWAYS_INLINE void set_current(struct k_thread *old, struct k_thread *new)
 {
 	z_kernel.current = new;
 	z_runtime_switch(old);
 	if (IS_ENABLED(CONFIG_TIMESLICING) && slice_active()) {
 		z_time_slice_reset();
 	}
-	arch_switch(old, new);
 }
 
-/* Switch to the best ready thread, if it is not the current one.
- * Irqs locked before and after. */
-static Z_ALWAYS_INLINE void do_switch(void)
+/* Switch to the best ready thread, if it is not the current one, and
+ * unlock with @p key (thread context). */
+static Z_ALWAYS_INLINE int swap(unsigned int key)
 {
 	struct k_thread *old = z_current();
 	struct k_thread *new = runq_best();
@@ -169,14 +175,11 @@ static Z_ALWAYS_INLINE void do_switch(void)
 	 * picked again (a yield with nobody else ready). */
 	stack_sentinel_check(old);
 	if (new != old) {
-		switch_to(old, new);
+		set_current(old, new);
+		arch_switch_unlock(old, new, key);
+	} else {
+		arch_irq_unlock(key);
 	}
-}
-
-static Z_ALWAYS_INLINE int swap(unsigned int key)
-{
-	do_switch();
-	arch_irq_unlock(key);
 	return z_current()->swap_retval;
 }
 
@@ -193,7 +196,9 @@ void z_reschedule(unsigned int key)
 
 		if (should_switch(cur, best)) {
 			stack_sentinel_check(cur);
-			switch_to(cur, best);
+			set_current(cur, best);
+			arch_switch_unlock(cur, best, key);
+			return;
 		}
 	}
 	arch_irq_unlock(key);
@@ -201,8 +206,13 @@ void z_reschedule(unsigned int key)
 
 void z_isr_exit_reschedule(void)
 {
-	if (z_need_resched()) {
-		do_switch();
+	struct k_thread *cur = z_current();
+	struct k_thread *best = runq_best();
+
+	if (should_switch(cur, best)) {
+		stack_sentinel_check(cur);
+		set_current(cur, best);
+		arch_switch(cur, best);
 	}
 }
 
@@ -266,12 +276,13 @@ int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout)
 	return swap(key);
 }
 
-static Z_ALWAYS_INLINE void unpend(struct k_thread *t)
+/* Take pending @p t off its wait queue and stop its timeout; its state is
+ * left to the caller. */
+static Z_ALWAYS_INLINE void waitq_leave(struct k_thread *t)
 {
 	sys_dlist_remove(&t->qnode);
 	t->pended_on = NULL;
 	t->waiting_mutex = NULL;
-	t->state &= (uint8_t)~K_THREAD_PENDING;
 	if (z_timeout_active(&t->timeout)) {
 		(void)z_abort_timeout(&t->timeout);
 	}
@@ -279,7 +290,8 @@ static Z_ALWAYS_INLINE void unpend(struct k_thread *t)
 
 void z_unpend(struct k_thread *t)
 {
-	unpend(t);
+	waitq_leave(t);
+	t->state &= (uint8_t)~K_THREAD_PENDING;
 }
 
 struct k_thread *z_unpend_first(_wait_q_t *wq)
@@ -294,7 +306,7 @@ struct k_thread *z_unpend_first(_wait_q_t *wq)
 
 void z_wake(struct k_thread *t, int retval, void *data)
 {
-	unpend(t);
+	waitq_leave(t);
 	t->swap_retval = retval;
 	t->swap_data = data;
 	ready(t);

@@ -31,15 +31,11 @@ extern uint32_t __data_start[], __data_end[], __data_load[];
 extern uint32_t __bss_start[], __bss_end[];
 
 /*
- * The switch state PendSV works on: running = the thread whose registers
- * the CPU holds (PendSV saves them there), next = the thread to run
- * (PendSV loads it and makes it the running one). Adjacent, in this order:
- * PendSV loads both with one ldrd.
+ * The switch state PendSV works on (arch_inlines.h): it saves the CPU's
+ * registers into `running`, loads `next` and makes it the running one.
+ * The two are adjacent, in this order: PendSV loads both with one ldrd.
  */
-static struct {
-	struct k_thread *running;
-	struct k_thread *volatile next;
-} arm_switch_state __attribute__((used));
+struct arm_switch_state arm_switch_state;
 
 static struct {
 	void (*isr)(const void *arg);

@@ -229,27 +229,7 @@ void arch_system_halt(int status)
 	abort(); /* not reached */
 }
 
-unsigned int arch_irq_lock(void)
-{
-	unsigned int key = posix_irq_locked ? 1u : 0u;
-
-	posix_irq_locked = true;
-	return key;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	if (key != 0) {
-		return;
-	}
-	posix_irq_locked = false;
-	posix_irq_dispatch();
-}
-
-bool arch_is_in_isr(void)
-{
-	return posix_isr_nesting > 0;
-}
+/* arch_irq_lock/unlock and arch_is_in_isr: inline, in arch_inlines.h. */
 
 void arch_cpu_idle(void)
 {

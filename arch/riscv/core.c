@@ -41,28 +41,7 @@ void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
 	thread->arch.sp = (uint32_t)(uintptr_t)sp;
 }
 
-unsigned int arch_irq_lock(void)
-{
-	unsigned int mstatus;
-
-	__asm__ volatile("csrrci %0, mstatus, %1"
-			 : "=r"(mstatus)
-			 : "i"(MSTATUS_MIE)
-			 : "memory");
-	return mstatus & MSTATUS_MIE;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	if ((key & MSTATUS_MIE) != 0) {
-		__asm__ volatile("csrsi mstatus, %0" : : "i"(MSTATUS_MIE) : "memory");
-	}
-}
-
-bool arch_is_in_isr(void)
-{
-	return z_riscv_isr_nesting > 0;
-}
+/* arch_irq_lock/unlock and arch_is_in_isr: inline, in arch_inlines.h. */
 
 void arch_cpu_idle(void)
 {

@@ -16,6 +16,15 @@
 
 struct k_thread;
 
+/* The port's inline functions (see ARCH_INLINE_* below), if it has any. */
+#if defined(CONFIG_ARCH_ARM)
+#include <kestrel/arch/arm/arch_inlines.h>
+#elif defined(CONFIG_ARCH_RISCV)
+#include <kestrel/arch/riscv/arch_inlines.h>
+#elif defined(CONFIG_ARCH_POSIX)
+#include <kestrel/arch/posix/arch_inlines.h>
+#endif
+
 /**
  * Early CPU set-up, before any device or thread exists: exception/interrupt
  * vectors, the interrupt controller in a quiet state. Called once with
@@ -52,10 +61,6 @@ void arch_switch_to_main_thread(struct k_thread *main_thread)
  * inline functions (same semantics) by defining ARCH_INLINE_IRQ in its
  * arch_inlines.h.
  */
-#if defined(CONFIG_ARCH_ARM)
-#include <kestrel/arch/arm/arch_inlines.h>
-#endif
-
 #ifndef ARCH_INLINE_IRQ
 /**
  * Mask interrupts and return a key that restores the previous state.
@@ -75,6 +80,25 @@ void arch_irq_unlock(unsigned int key);
 /** True when running in interrupt context (any nesting level). */
 bool arch_is_in_isr(void);
 #endif /* ARCH_INLINE_IRQ */
+
+/**
+ * arch_switch(@p old, @p new) followed by arch_irq_unlock(@p key), as one
+ * operation: the switch of the kernel's blocking and rescheduling calls.
+ * Called with irqs locked from thread context only (never from an ISR);
+ * returns when @p old is switched back in, with the interrupt state @p key
+ * gave. A port may let the switch happen as part of the unlock (ARM:
+ * PendSV is taken when BASEPRI opens) by defining ARCH_INLINE_SWITCH_UNLOCK
+ * and this function, inline, in its arch_inlines.h; otherwise it is the
+ * two calls.
+ */
+#ifndef ARCH_INLINE_SWITCH_UNLOCK
+static inline void arch_switch_unlock(struct k_thread *old, struct k_thread *new,
+				      unsigned int key)
+{
+	arch_switch(old, new);
+	arch_irq_unlock(key);
+}
+#endif
 
 /**
  * Idle: atomically unlock interrupts and wait until one has been handled,
