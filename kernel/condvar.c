@@ -62,7 +62,7 @@ int k_condvar_wait(struct k_condvar *cv, struct k_mutex *mutex,
 	unsigned int saved;
 
 	(void)z_mutex_release_all(mutex, &saved);
-	int ret = z_pend_curr(key, &cv->wait_q, timeout);
+	int ret = z_pend_curr(&cv->wait_q, key, timeout);
 
 	(void)k_mutex_lock(mutex, K_FOREVER);
 	mutex->lock_count = saved;

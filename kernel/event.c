@@ -121,7 +121,7 @@ uint32_t k_event_wait(struct k_event *event, uint32_t events, uint32_t options,
 	struct event_req req = { .events = events, .options = options, .matched = 0 };
 
 	z_current()->swap_data = &req;
-	return z_pend_curr(key, &event->wait_q, timeout) == 0 ? req.matched : 0;
+	return z_pend_curr(&event->wait_q, key, timeout) == 0 ? req.matched : 0;
 }
 
 uint32_t k_event_test(struct k_event *event, uint32_t events)

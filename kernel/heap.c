@@ -78,7 +78,7 @@ void *k_heap_aligned_alloc(struct k_heap *h, size_t align, size_t bytes,
 		if (left <= 0 && !forever) {
 			break;
 		}
-		(void)z_pend_curr(key, &h->wait_q, K_TICKS(left));
+		(void)z_pend_curr(&h->wait_q, key, K_TICKS(left));
 		key = arch_irq_lock();
 	}
 	arch_irq_unlock(key);

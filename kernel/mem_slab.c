@@ -95,7 +95,7 @@ int k_mem_slab_alloc(struct k_mem_slab *slab, void **mem, k_timeout_t timeout)
 		arch_irq_unlock(key);
 		return -ENOMEM;
 	}
-	int ret = z_pend_curr(key, &slab->wait_q, timeout);
+	int ret = z_pend_curr(&slab->wait_q, key, timeout);
 
 	if (ret == 0) {
 		*mem = z_current()->swap_data; /* handed over by the releaser */

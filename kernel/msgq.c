@@ -96,7 +96,7 @@ int k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout)
 		return -ENOMSG;
 	}
 	z_current()->swap_data = (void *)(uintptr_t)data;
-	return z_pend_curr(key, &msgq->wait_q, timeout);
+	return z_pend_curr(&msgq->wait_q, key, timeout);
 }
 
 int k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
@@ -123,7 +123,7 @@ int k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
 		return -ENOMSG;
 	}
 	z_current()->swap_data = data;
-	return z_pend_curr(key, &msgq->wait_q, timeout);
+	return z_pend_curr(&msgq->wait_q, key, timeout);
 }
 
 int k_msgq_peek(struct k_msgq *msgq, void *data)

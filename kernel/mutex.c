@@ -125,7 +125,7 @@ int k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout)
 	}
 	cur->waiting_mutex = mutex;
 	/* On success the unlocker made us the owner before waking us. */
-	return z_pend_curr(key, &mutex->wait_q, timeout);
+	return z_pend_curr(&mutex->wait_q, key, timeout);
 }
 
 /* Hand the mutex to its best waiter, or free it. Irqs locked. */

@@ -185,7 +185,7 @@ static int pipe_xfer(struct k_pipe *p, uint8_t *buf, size_t len,
 				.done = done, .writer = write };
 
 	z_current()->swap_data = &req;
-	int ret = z_pend_curr(key, &p->wait_q, timeout);
+	int ret = z_pend_curr(&p->wait_q, key, timeout);
 
 	/* Timed out: report the bytes that did move, if any. */
 	return ret == -EAGAIN && req.done > 0 ? (int)req.done : ret;

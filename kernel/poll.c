@@ -106,7 +106,7 @@ int k_poll(struct k_poll_event *events, int num_events, k_timeout_t timeout)
 		events[i].next_active = z_poll_active;
 		z_poll_active = &events[i];
 	}
-	(void)z_pend_curr(key, &pollers, timeout);
+	(void)z_pend_curr(&pollers, key, timeout);
 	key = arch_irq_lock();
 	unlink_events(events, num_events);
 	int ready = mark(events, num_events); /* a timeout may race a change */

@@ -83,7 +83,7 @@ static void *queue_get(struct z_queue *q, k_timeout_t timeout)
 		return NULL;
 	}
 	/* The putter that wakes us passes the item in swap_data. */
-	if (z_pend_curr(key, &q->wait_q, timeout) != 0) {
+	if (z_pend_curr(&q->wait_q, key, timeout) != 0) {
 		return NULL;
 	}
 	return z_current()->swap_data;

@@ -23,15 +23,15 @@ struct z_kernel z_kernel;
 
 /* Time slicing state (see the time slicing section below). */
 static k_ticks_t slice_ticks;
-static bool slice_on; /* slice_ticks != 0: the one test on every switch */
 static int slice_ceiling;
 static struct _timeout slice_timeout;
 
-/* The slice timeout is only ever armed while slice_ticks != 0 (turning
- * slicing off aborts it), so this also covers a timeout still pending. */
+/* z_kernel.slicing: slice_ticks != 0. The slice timeout is only ever armed
+ * while slice_ticks != 0 (turning slicing off aborts it), so this also
+ * covers a timeout still pending. */
 static Z_ALWAYS_INLINE bool slice_active(void)
 {
-	return slice_on;
+	return z_kernel.slicing;
 }
 
 static inline unsigned int prio_index(int prio)
@@ -57,9 +57,11 @@ static Z_ALWAYS_INLINE void runq_add(struct k_thread *t)
 static Z_ALWAYS_INLINE void runq_remove(struct k_thread *t)
 {
 	unsigned int i = prio_index(t->prio);
+	/* Alone in its list, both neighbours are the list head. */
+	bool alone = t->qnode.next == t->qnode.prev;
 
 	sys_dlist_remove(&t->qnode);
-	if (sys_dlist_is_empty(&z_kernel.runq[i])) {
+	if (alone) {
 		*runq_word(i) &= ~(1u << (i % 32));
 	}
 }
@@ -146,9 +148,13 @@ static __attribute__((noinline, cold)) void stack_overflow(struct k_thread *t)
 	z_fatal_error_in(K_ERR_STACK_CHK_FAIL, NULL, 0, true);
 }
 
-static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t)
+/* A thread that has ended is not checked (the overflow report itself ends
+ * the thread, then switches away from it). @p alive: the caller knows @p t
+ * has not ended, which spares the test. */
+static Z_ALWAYS_INLINE void stack_sentinel_check(struct k_thread *t, bool alive)
 {
-	if (IS_ENABLED(CONFIG_STACK_SENTINEL) && (t->state & K_THREAD_DEAD) == 0 &&
+	if (IS_ENABLED(CONFIG_STACK_SENTINEL) &&
+	    (alive || (t->state & K_THREAD_DEAD) == 0) &&
 	    *(volatile uint32_t *)(void *)t->stack_start != Z_STACK_SENTINEL) {
 		stack_overflow(t);
 	}
@@ -165,15 +171,16 @@ static Z_ALWAYS_INLINE void set_current(struct k_thread *old, struct k_thread *n
 }
 
 /* Switch to the best ready thread, if it is not the current one, and
- * unlock with @p key (thread context). */
-static Z_ALWAYS_INLINE int swap(unsigned int key)
+ * unlock with @p key (thread context). @p alive: the current thread has
+ * not ended (it blocks or yields). */
+static Z_ALWAYS_INLINE int swap(unsigned int key, bool alive)
 {
 	struct k_thread *old = z_current();
 	struct k_thread *new = runq_best();
 
 	/* Checked whenever the thread gives up the CPU, even if it is
 	 * picked again (a yield with nobody else ready). */
-	stack_sentinel_check(old);
+	stack_sentinel_check(old, alive);
 	if (new != old) {
 		set_current(old, new);
 		arch_switch_unlock(old, new, key);
@@ -185,17 +192,18 @@ static Z_ALWAYS_INLINE int swap(unsigned int key)
 
 int z_swap(unsigned int key)
 {
-	return swap(key);
+	return swap(key, false); /* k_thread_abort() of the current thread */
 }
 
-void z_reschedule(unsigned int key)
+static Z_ALWAYS_INLINE void reschedule(unsigned int key)
 {
 	if (!arch_is_in_isr()) {
 		struct k_thread *cur = z_current();
 		struct k_thread *best = runq_best();
 
 		if (should_switch(cur, best)) {
-			stack_sentinel_check(cur);
+			/* A ready thread (preempted here) has not ended. */
+			stack_sentinel_check(cur, (cur->state & K_THREAD_READY) != 0);
 			set_current(cur, best);
 			arch_switch_unlock(cur, best, key);
 			return;
@@ -204,13 +212,18 @@ void z_reschedule(unsigned int key)
 	arch_irq_unlock(key);
 }
 
+void z_reschedule(unsigned int key)
+{
+	reschedule(key);
+}
+
 void z_isr_exit_reschedule(void)
 {
 	struct k_thread *cur = z_current();
 	struct k_thread *best = runq_best();
 
 	if (should_switch(cur, best)) {
-		stack_sentinel_check(cur);
+		stack_sentinel_check(cur, false);
 		set_current(cur, best);
 		arch_switch(cur, best);
 	}
@@ -259,7 +272,7 @@ static void thread_timeout_expired(struct _timeout *to)
 	arch_irq_unlock(key);
 }
 
-int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout)
+int z_pend_curr(_wait_q_t *wq, unsigned int key, k_timeout_t timeout)
 {
 	struct k_thread *t = z_current();
 
@@ -273,14 +286,19 @@ int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout)
 	if (timeout.ticks != K_TICKS_FOREVER) {
 		z_add_timeout(&t->timeout, thread_timeout_expired, timeout.ticks);
 	}
-	return swap(key);
+	return swap(key, true);
 }
 
-/* Take pending @p t off its wait queue and stop its timeout; its state is
- * left to the caller. */
-static Z_ALWAYS_INLINE void waitq_leave(struct k_thread *t)
+/* Take pending @p t off its wait queue and stop its timeout; its state
+ * (and its queue link, @p relink: it goes into the ready queue at once)
+ * is left to the caller. */
+static Z_ALWAYS_INLINE void waitq_leave(struct k_thread *t, bool relink)
 {
-	sys_dlist_remove(&t->qnode);
+	if (relink) {
+		sys_dlist_unlink(&t->qnode);
+	} else {
+		sys_dlist_remove(&t->qnode);
+	}
 	t->pended_on = NULL;
 	t->waiting_mutex = NULL;
 	if (z_timeout_active(&t->timeout)) {
@@ -290,7 +308,7 @@ static Z_ALWAYS_INLINE void waitq_leave(struct k_thread *t)
 
 void z_unpend(struct k_thread *t)
 {
-	waitq_leave(t);
+	waitq_leave(t, false);
 	t->state &= (uint8_t)~K_THREAD_PENDING;
 }
 
@@ -304,12 +322,23 @@ struct k_thread *z_unpend_first(_wait_q_t *wq)
 	return t;
 }
 
-void z_wake(struct k_thread *t, int retval, void *data)
+static Z_ALWAYS_INLINE void wake(struct k_thread *t, int retval, void *data)
 {
-	waitq_leave(t);
+	waitq_leave(t, true);
 	t->swap_retval = retval;
 	t->swap_data = data;
 	ready(t);
+}
+
+void z_wake(struct k_thread *t, int retval, void *data)
+{
+	wake(t, retval, data);
+}
+
+void z_wake_reschedule(struct k_thread *t, int retval, unsigned int key)
+{
+	wake(t, retval, NULL);
+	reschedule(key);
 }
 
 int z_wake_all(_wait_q_t *wq, int retval)
@@ -412,13 +441,13 @@ int k_sched_time_slice_set(int32_t slice_ms, int prio_ceiling)
 	}
 	unsigned int key = arch_irq_lock();
 
-	/* Turning slicing off: slice_on stays set until the reset below has
+	/* Turning slicing off: the flag stays set until the reset below has
 	 * aborted a pending slice timeout. */
 	slice_ticks = k_ms_to_ticks_ceil(slice_ms);
 	slice_ceiling = prio_ceiling;
-	slice_on = true;
+	z_kernel.slicing = true;
 	z_time_slice_reset();
-	slice_on = slice_ticks != 0;
+	z_kernel.slicing = slice_ticks != 0;
 	arch_irq_unlock(key);
 	return 0;
 }
@@ -435,7 +464,7 @@ void k_yield(void)
 
 	runq_remove(cur);
 	runq_add(cur);
-	(void)swap(key);
+	(void)swap(key, true);
 }
 
 int32_t k_sleep(k_timeout_t timeout)
@@ -459,7 +488,7 @@ int32_t k_sleep(k_timeout_t timeout)
 	if (timeout.ticks != K_TICKS_FOREVER) {
 		z_add_timeout(&cur->timeout, thread_timeout_expired, timeout.ticks);
 	}
-	(void)z_swap(key);
+	(void)swap(key, true);
 
 	if (timeout.ticks == K_TICKS_FOREVER) {
 		return INT32_MAX;

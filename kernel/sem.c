@@ -26,7 +26,7 @@ static __attribute__((noinline)) int sem_take_wait(struct k_sem *sem, unsigned i
 		arch_irq_unlock(key);
 		return -EBUSY;
 	}
-	return z_pend_curr(key, &sem->wait_q, timeout);
+	return z_pend_curr(&sem->wait_q, key, timeout);
 }
 
 int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
@@ -65,8 +65,7 @@ int k_sem_give(struct k_sem *sem)
 		}
 		return 0;
 	}
-	z_wake(t, 0, NULL);
-	z_reschedule(key);
+	z_wake_reschedule(t, 0, key);
 	return 0;
 }
 

@@ -179,7 +179,7 @@ int k_thread_join(k_tid_t thread, k_timeout_t timeout)
 		arch_irq_unlock(key);
 		return -EBUSY;
 	}
-	return z_pend_curr(key, &thread->join_queue, timeout);
+	return z_pend_curr(&thread->join_queue, key, timeout);
 }
 
 int k_thread_name_set(k_tid_t thread, const char *name)

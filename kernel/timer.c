@@ -146,7 +146,7 @@ int k_timer_status_sync(struct k_timer *timer)
 	int woken_with = 0;
 
 	if (timer->status == 0 && z_timeout_active(&timer->timeout)) {
-		woken_with = z_pend_curr(key, &timer->wait_q, K_FOREVER);
+		woken_with = z_pend_curr(&timer->wait_q, key, K_FOREVER);
 		key = arch_irq_lock();
 	}
 	int status = MAX((int)timer->status, woken_with);

@@ -145,7 +145,7 @@ static struct k_work *next_work(struct k_work_q *q, unsigned int *key)
 		if ((q->flags & Q_STOPPING) != 0) {
 			return NULL;
 		}
-		(void)z_pend_curr(*key, &q->notifyq, K_FOREVER);
+		(void)z_pend_curr(&q->notifyq, *key, K_FOREVER);
 		*key = arch_irq_lock();
 	}
 	return SYS_DLIST_CONTAINER(n, struct k_work, node);
@@ -489,7 +489,7 @@ int k_work_queue_drain(struct k_work_q *queue, bool plug)
 		return 0;
 	}
 	queue->flags |= Q_DRAINING;
-	(void)z_pend_curr(key, &queue->drainq, K_FOREVER);
+	(void)z_pend_curr(&queue->drainq, key, K_FOREVER);
 	return 1;
 }
 

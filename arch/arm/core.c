@@ -129,9 +129,8 @@ __attribute__((naked)) void z_arm_pendsv(void)
 		"	ldmia r12!, {r4-r11}\n"
 		"	msr psp, r12\n"
 		"	str r1, [r3]\n"           /* running = next */
-		"	ldr lr, =0xfffffffd\n"    /* thread mode, PSP (the first
-						  switch comes from MSP) */
-		"	bx lr\n"
+		"	bx lr\n"                  /* to thread mode on PSP: threads
+						  never run on MSP */
 		"	.ltorg\n" /* literals right here, in reach of the ldr */
 	);
 }
@@ -170,16 +169,34 @@ void arch_switch(struct k_thread *old, struct k_thread *new)
 	}
 }
 
-void arch_switch_to_main_thread(struct k_thread *main_thread)
+/* The boot context's last moments, already on the process stack: the
+ * first switch saves it into a thread object nobody resumes. */
+static uint64_t boot_stack[32] __attribute__((used));
+_Static_assert(sizeof(boot_stack) == 256, "arch_switch_to_main_thread's literal");
+
+static __attribute__((used, noreturn)) void boot_switch(struct k_thread *main_thread)
 {
 	static struct k_thread boot;
-	static uint32_t boot_frame[16];
 
-	__asm__ volatile("msr psp, %0" : : "r"(&boot_frame[16]));
 	arm_switch_state.running = &boot;
 	arch_switch(&boot, main_thread);
 	for (;;) {
 	}
+}
+
+/* Thread mode moves to PSP (CONTROL.SPSEL) before the first switch, so
+ * every PendSV, this one too, returns to thread mode on PSP. */
+__attribute__((naked, noreturn)) void arch_switch_to_main_thread(
+	__attribute__((unused)) struct k_thread *main_thread) /* r0: to boot_switch */
+{
+	__asm__ volatile(
+		"	ldr r1, =boot_stack + 256\n"
+		"	msr psp, r1\n"
+		"	movs r1, #2\n"
+		"	msr control, r1\n"
+		"	isb\n"
+		"	b boot_switch\n"
+		"	.ltorg\n");
 }
 
 /* ---- interrupts ---- */

@@ -92,8 +92,8 @@ bool arch_is_in_isr(void);
  * two calls.
  */
 #ifndef ARCH_INLINE_SWITCH_UNLOCK
-static inline void arch_switch_unlock(struct k_thread *old, struct k_thread *new,
-				      unsigned int key)
+static inline __attribute__((always_inline)) void arch_switch_unlock(
+	struct k_thread *old, struct k_thread *new, unsigned int key)
 {
 	arch_switch(old, new);
 	arch_irq_unlock(key);

@@ -14,12 +14,13 @@
 #define Z_NUM_PRIOS (CONFIG_NUM_COOP_PRIORITIES + CONFIG_NUM_PREEMPT_PRIORITIES + 1)
 
 struct z_kernel {
+	sys_dlist_t runq[Z_NUM_PRIOS]; /* first: a queue's address is one add */
 	struct k_thread *current;
-	sys_dlist_t runq[Z_NUM_PRIOS];
 	uint32_t runq_bits[(Z_NUM_PRIOS + 31) / 32];
 	int sched_lock_count;   /**< k_sched_lock() nesting of current */
 	struct k_thread *threads; /**< every thread ever created */
 	struct k_thread *idle;
+	bool slicing;           /**< time slicing on: tested on every switch */
 };
 
 extern struct z_kernel z_kernel;
@@ -61,10 +62,12 @@ void z_reschedule(unsigned int key);           /* swap if needed, unlock */
 bool z_need_resched(void);                     /* irqs locked */
 /* Pend the current thread on @p wq; returns the waker's retval or -EAGAIN.
  * The caller may set z_current()->swap_data first for its waker to read. */
-int z_pend_curr(unsigned int key, _wait_q_t *wq, k_timeout_t timeout);
+int z_pend_curr(_wait_q_t *wq, unsigned int key, k_timeout_t timeout);
 struct k_thread *z_unpend_first(_wait_q_t *wq); /* irqs locked; not readied */
 void z_unpend(struct k_thread *t);              /* irqs locked; not readied */
 void z_wake(struct k_thread *t, int retval, void *data); /* unpend + ready */
+/* z_wake(t, retval, NULL) then z_reschedule(key): a waker's hand-over. */
+void z_wake_reschedule(struct k_thread *t, int retval, unsigned int key);
 int z_wake_all(_wait_q_t *wq, int retval);      /* count woken */
 void z_thread_set_prio(struct k_thread *t, int prio); /* irqs locked */
 void z_waitq_init(_wait_q_t *wq);

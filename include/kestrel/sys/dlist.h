@@ -91,10 +91,17 @@ static inline void sys_dlist_prepend(sys_dlist_t *l, sys_dnode_t *n)
 	sys_dlist_insert_before(l->next, n);
 }
 
-static inline __attribute__((always_inline)) void sys_dlist_remove(sys_dnode_t *n)
+/** Take @p n out of its list, leaving its own links as they were: only
+ * for a node that is linked into a list again right after. */
+static inline __attribute__((always_inline)) void sys_dlist_unlink(sys_dnode_t *n)
 {
 	n->prev->next = n->next;
 	n->next->prev = n->prev;
+}
+
+static inline __attribute__((always_inline)) void sys_dlist_remove(sys_dnode_t *n)
+{
+	sys_dlist_unlink(n);
 	sys_dnode_init(n);
 }
 

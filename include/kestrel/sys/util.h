@@ -23,7 +23,7 @@
  * extension has no instruction for it (GCC would call libgcc), so use a
  * de Bruijn multiply there.
  */
-static inline unsigned int z_ctz32(uint32_t x)
+static inline __attribute__((always_inline)) unsigned int z_ctz32(uint32_t x)
 {
 #if defined(__riscv) && !defined(__riscv_zbb)
 	static const unsigned char debruijn[32] = {

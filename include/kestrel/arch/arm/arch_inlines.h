@@ -23,7 +23,7 @@ struct arm_switch_state {
 };
 extern struct arm_switch_state arm_switch_state;
 
-static inline unsigned int arch_irq_lock(void)
+static inline __attribute__((always_inline)) unsigned int arch_irq_lock(void)
 {
 	unsigned int key = arm_get_basepri();
 
@@ -31,12 +31,12 @@ static inline unsigned int arch_irq_lock(void)
 	return key;
 }
 
-static inline void arch_irq_unlock(unsigned int key)
+static inline __attribute__((always_inline)) void arch_irq_unlock(unsigned int key)
 {
 	arm_set_basepri(key);
 }
 
-static inline bool arch_is_in_isr(void)
+static inline __attribute__((always_inline)) bool arch_is_in_isr(void)
 {
 	return arm_get_ipsr() != 0;
 }

@@ -16,7 +16,7 @@ extern bool posix_irq_locked;
 extern int posix_isr_nesting;
 void posix_irq_dispatch(void);
 
-static inline unsigned int arch_irq_lock(void)
+static inline __attribute__((always_inline)) unsigned int arch_irq_lock(void)
 {
 	unsigned int key = posix_irq_locked ? 1u : 0u;
 
@@ -24,7 +24,7 @@ static inline unsigned int arch_irq_lock(void)
 	return key;
 }
 
-static inline void arch_irq_unlock(unsigned int key)
+static inline __attribute__((always_inline)) void arch_irq_unlock(unsigned int key)
 {
 	if (key == 0) {
 		posix_irq_locked = false;
@@ -32,7 +32,7 @@ static inline void arch_irq_unlock(unsigned int key)
 	}
 }
 
-static inline bool arch_is_in_isr(void)
+static inline __attribute__((always_inline)) bool arch_is_in_isr(void)
 {
 	return posix_isr_nesting > 0;
 }

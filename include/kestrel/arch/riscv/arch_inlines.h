@@ -17,7 +17,7 @@
 /* ISR nesting depth, kept by the trap path (arch/riscv/trap.c). */
 extern volatile uint32_t z_riscv_isr_nesting;
 
-static inline unsigned int arch_irq_lock(void)
+static inline __attribute__((always_inline)) unsigned int arch_irq_lock(void)
 {
 	unsigned int mstatus;
 
@@ -28,14 +28,14 @@ static inline unsigned int arch_irq_lock(void)
 	return mstatus & MSTATUS_MIE;
 }
 
-static inline void arch_irq_unlock(unsigned int key)
+static inline __attribute__((always_inline)) void arch_irq_unlock(unsigned int key)
 {
 	if ((key & MSTATUS_MIE) != 0) {
 		__asm__ volatile("csrsi mstatus, %0" : : "i"(MSTATUS_MIE) : "memory");
 	}
 }
 
-static inline bool arch_is_in_isr(void)
+static inline __attribute__((always_inline)) bool arch_is_in_isr(void)
 {
 	return z_riscv_isr_nesting > 0;
 }
