@@ -135,23 +135,26 @@ __attribute__((naked)) void z_arm_pendsv(void)
 	);
 }
 
+/* A switched-out thread's stack top: r4-r11 as PendSV pushed them, then
+ * the hardware exception frame. */
+struct arm_switch_frame {
+	uint32_t r4, r5, r6, r7, r8, r9, r10, r11;
+	uint32_t r0, r1, r2, r3, r12, lr, pc, xpsr;
+};
+
 void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
 {
-	uint32_t *sp = (uint32_t *)(((uintptr_t)stack + size) & ~(uintptr_t)7);
+	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)7;
+	struct arm_switch_frame *f = (struct arm_switch_frame *)top - 1;
 
-	/* Hardware frame: r0-r3, r12, lr, pc, xpsr. */
-	*--sp = 0x01000000u;                               /* xPSR: Thumb */
-	*--sp = (uint32_t)(uintptr_t)z_thread_entry & ~1u; /* pc */
-	*--sp = 0;                                         /* lr */
-	*--sp = 0;                                         /* r12 */
-	*--sp = 0;                                         /* r3 */
-	*--sp = 0;                                         /* r2 */
-	*--sp = 0;                                         /* r1 */
-	*--sp = (uint32_t)(uintptr_t)thread;               /* r0 */
-	for (int i = 0; i < 8; i++) {
-		*--sp = 0;                                 /* r11 .. r4 */
-	}
-	thread->arch.psp = (uint32_t)(uintptr_t)sp;
+	/* Field by field: a loop or an initialiser would be a call to
+	 * picolibc's byte-wise memset. */
+	f->r4 = f->r5 = f->r6 = f->r7 = f->r8 = f->r9 = f->r10 = f->r11 = 0;
+	f->r1 = f->r2 = f->r3 = f->r12 = f->lr = 0;
+	f->r0 = (uint32_t)(uintptr_t)thread;
+	f->pc = (uint32_t)(uintptr_t)z_thread_entry & ~1u;
+	f->xpsr = 0x01000000u; /* Thumb */
+	thread->arch.psp = (uint32_t)(uintptr_t)f;
 }
 
 void arch_switch(struct k_thread *old, struct k_thread *new)

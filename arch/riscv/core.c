@@ -10,7 +10,6 @@
  * from the mstatus saved in its trap frame).
  */
 #include <stddef.h>
-#include <string.h>
 
 #include <kestrel/kernel.h>
 
@@ -28,17 +27,29 @@ void arch_kernel_init(void)
 	riscv_mie_set(MIE_MSIE | MIE_MEIE);
 }
 
+/* What arch_switch() pushes (riscv_trap.h's SWITCH_* offsets). */
+struct riscv_switch_frame {
+	uint32_t ra, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+	uint32_t pad[3];
+};
+_Static_assert(sizeof(struct riscv_switch_frame) == SWITCH_SIZE &&
+		       offsetof(struct riscv_switch_frame, ra) == SWITCH_RA &&
+		       offsetof(struct riscv_switch_frame, s0) == SWITCH_S0,
+	       "struct riscv_switch_frame matches trap.S");
+
 void arch_new_thread(struct k_thread *thread, char *stack, size_t size)
 {
 	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
-	uint32_t *sp = (uint32_t *)(top - SWITCH_SIZE);
+	struct riscv_switch_frame *f = (struct riscv_switch_frame *)top - 1;
 
 	/* A frame arch_switch() can return from: ra = the start code, s0 =
-	 * the thread (the start code passes it to z_thread_entry). */
-	memset(sp, 0, SWITCH_SIZE);
-	sp[SWITCH_RA / 4] = (uint32_t)(uintptr_t)z_riscv_thread_start;
-	sp[SWITCH_S0 / 4] = (uint32_t)(uintptr_t)thread;
-	thread->arch.sp = (uint32_t)(uintptr_t)sp;
+	 * the thread (the start code passes it to z_thread_entry). Field by
+	 * field: a memset would be picolibc's byte loop. */
+	f->ra = (uint32_t)(uintptr_t)z_riscv_thread_start;
+	f->s0 = (uint32_t)(uintptr_t)thread;
+	f->s1 = f->s2 = f->s3 = f->s4 = f->s5 = f->s6 = 0;
+	f->s7 = f->s8 = f->s9 = f->s10 = f->s11 = 0;
+	thread->arch.sp = (uint32_t)(uintptr_t)f;
 }
 
 /* arch_irq_lock/unlock and arch_is_in_isr: inline, in arch_inlines.h. */
