@@ -122,23 +122,9 @@ static size_t round_up(size_t v, size_t align)
 	return (v + align - 1) & ~(align - 1);
 }
 
-/* floor(log2(x)) for x >= 1, in constant time. */
-static unsigned int log2_floor(size_t x)
-{
-	unsigned int r = 0;
-
-	for (unsigned int shift = 16; shift > 0; shift /= 2) {
-		if ((x >> shift) != 0) {
-			x >>= shift;
-			r += shift;
-		}
-	}
-	return r;
-}
-
 static unsigned int class_of(size_t bytes)
 {
-	return log2_floor(bytes / UNIT);
+	return z_log2_floor32((uint32_t)(bytes / UNIT)); /* < 2^32 units */
 }
 
 /* ---- free lists ---- */

@@ -37,4 +37,28 @@ static inline __attribute__((always_inline)) unsigned int z_ctz32(uint32_t x)
 #endif
 }
 
+/*
+ * floor(log2(x)), and 0 for 0. RV32 without Zbb has no count-leading-zeros
+ * instruction (GCC would call libgcc): there, smear the top bit down and
+ * look the all-ones value up with a de Bruijn multiply.
+ */
+static inline unsigned int z_log2_floor32(uint32_t x)
+{
+#if defined(__riscv) && !defined(__riscv_zbb)
+	static const unsigned char debruijn[32] = {
+		0, 9, 1, 10, 13, 21, 2, 29, 11, 14, 16, 18, 22, 25, 3, 30,
+		8, 12, 20, 28, 15, 17, 24, 7, 19, 27, 23, 6, 26, 5, 4, 31,
+	};
+
+	x |= x >> 1;
+	x |= x >> 2;
+	x |= x >> 4;
+	x |= x >> 8;
+	x |= x >> 16;
+	return debruijn[(x * 0x07C4ACDDu) >> 27];
+#else
+	return 31u - (unsigned int)__builtin_clz(x | 1u);
+#endif
+}
+
 #endif

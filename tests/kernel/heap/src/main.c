@@ -914,3 +914,23 @@ KTEST(heap, libc_malloc_uses_the_kernel_heap_on_the_qemu_boards)
 	kt_assert_null(aligned_alloc_fn(48, 16));
 	kt_assert_eq(kernel_allocated(), before);
 }
+
+/* The bit helpers the heap's size classes and the ready queue use (RV32
+ * has its own versions of both: no bit-count instructions there). */
+KTEST(heap, size_class_bit_helpers_are_exact_around_every_power_of_two)
+{
+	kt_assert_eq(z_log2_floor32(0), 0u);
+	kt_assert_eq(z_log2_floor32(UINT32_MAX), 31u);
+	for (unsigned int b = 0; b < 32; b++) {
+		uint32_t p = (uint32_t)1 << b;
+
+		kt_assert_eq(z_log2_floor32(p), b);
+		kt_assert_eq(z_log2_floor32(p + 1), b == 0 ? 1u : b);
+		kt_assert_eq(z_log2_floor32(p | (p - 1)), b);
+		if (b > 1) {
+			kt_assert_eq(z_log2_floor32(p - 1), b - 1);
+		}
+		kt_assert_eq(z_ctz32(p), b);
+		kt_assert_eq(z_ctz32(p | ~(p - 1) | 0x80000000u), b);
+	}
+}
