@@ -202,7 +202,7 @@ static Z_ALWAYS_INLINE void reschedule(unsigned int key)
 		struct k_thread *best = runq_best();
 
 		if (should_switch(cur, best)) {
-			/* A ready thread (preempted here) has not ended. */
+			/* Ready: preempted here, so it has not ended. */
 			stack_sentinel_check(cur, (cur->state & K_THREAD_READY) != 0);
 			set_current(cur, best);
 			arch_switch_unlock(cur, best, key);
@@ -223,7 +223,8 @@ void z_isr_exit_reschedule(void)
 	struct k_thread *best = runq_best();
 
 	if (should_switch(cur, best)) {
-		stack_sentinel_check(cur, false);
+		/* Ready: preempted, has not ended (a fault may have ended it). */
+		stack_sentinel_check(cur, (cur->state & K_THREAD_READY) != 0);
 		set_current(cur, best);
 		arch_switch(cur, best);
 	}
