@@ -123,11 +123,6 @@ static Z_ALWAYS_INLINE bool should_switch(struct k_thread *cur, struct k_thread 
 	       ((cur->state & K_THREAD_READY) == 0 || current_preemptible());
 }
 
-bool z_need_resched(void)
-{
-	return should_switch(z_current(), runq_best());
-}
-
 /*
  * Stack sentinel: a word at the lowest address of every stack, checked each
  * time its thread is switched out. A thread that ran over it is reported

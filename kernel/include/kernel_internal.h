@@ -59,7 +59,6 @@ void z_ready_thread(struct k_thread *t);       /* irqs locked */
 void z_unready_thread(struct k_thread *t);     /* irqs locked */
 int z_swap(unsigned int key);                  /* returns swap_retval */
 void z_reschedule(unsigned int key);           /* swap if needed, unlock */
-bool z_need_resched(void);                     /* irqs locked */
 /* Pend the current thread on @p wq; returns the waker's retval or -EAGAIN.
  * The caller may set z_current()->swap_data first for its waker to read. */
 int z_pend_curr(_wait_q_t *wq, unsigned int key, k_timeout_t timeout);
