@@ -25,8 +25,16 @@ struct arch_thread {
 #endif
 
 /** Extra bytes every thread stack gets: host libc calls (printf, signal
- * delivery) and sanitizer frames run on kernel stacks. */
+ * delivery) and sanitizer frames run on kernel stacks. With the slirp
+ * Ethernet backend, libslirp runs on the kernel stack of whichever thread
+ * calls it (tcpip thread: slirp_input; idle thread: its poller), and its
+ * if_encap() keeps a 64 KiB frame buffer on the stack: 96 KiB more, or it
+ * writes below the stack into other threads' memory. */
+#ifdef CONFIG_ETH_NATIVE
+#define ARCH_STACK_RESERVED (32768 + 98304)
+#else
 #define ARCH_STACK_RESERVED 32768
+#endif
 #define ARCH_STACK_ALIGN 16
 
 #endif
