@@ -183,6 +183,9 @@ struct k_thread {
 	uint64_t runtime_cycles;  /**< CPU time (CONFIG_THREAD_RUNTIME_STATS) */
 	struct k_thread *next_thread; /**< list of all threads */
 	char name[CONFIG_THREAD_NAME_SIZE];
+#ifdef CONFIG_NET_SOCKETS
+	int net_errno;            /**< last socket error (subsys/net/net_socket.c) */
+#endif
 };
 
 typedef struct k_thread *k_tid_t;

@@ -3,5 +3,6 @@
 if(CONFIG_NET)
   kestrel_sources(net/net_core.c net/net_ip.c net/lwip/sys_arch.c net/lwip/net_eth.c)
   kestrel_sources_ifdef(CONFIG_NET_ICMP_ECHO net/net_ping.c)
+  kestrel_sources_ifdef(CONFIG_NET_SOCKETS net/net_socket.c)
   target_link_libraries(subsys PRIVATE lwip_headers)
 endif()

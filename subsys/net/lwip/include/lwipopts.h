@@ -77,10 +77,37 @@ unsigned int net_lwip_rand(void);
 #define LWIP_TCP_KEEPALIVE 1
 #endif
 
-/* ---- APIs: only the raw API and tcpip for now; Kestrel's socket layer
- * (errno at its boundary) will sit on netconn. ---- */
-#define LWIP_NETCONN 0
-#define LWIP_SOCKET 0
+/* ---- APIs: the raw API and tcpip; with CONFIG_NET_SOCKETS lwIP's
+ * socket layer on netconn, used only through subsys/net/net_socket.c
+ * (include/kestrel/net/socket.h: prefixed names, negative errno). ---- */
+#define LWIP_NETCONN IS_ENABLED(CONFIG_NET_SOCKETS)
+#define LWIP_SOCKET IS_ENABLED(CONFIG_NET_SOCKETS)
+#if LWIP_SOCKET
+/* lwip_* names only: nothing named socket(), read(), close() ... */
+#define LWIP_COMPAT_SOCKETS 0
+#define LWIP_POSIX_SOCKETS_IO_NAMES 0
+#define LWIP_SOCKET_OFFSET 0
+/* lwIP sizes its socket table by the netconns (NUM_SOCKETS ==
+ * MEMP_NUM_NETCONN); net_socket.c counts the open sockets itself to say
+ * -ENFILE rather than lwIP's -ENOBUFS. A connection arriving on a
+ * listening socket takes a netconn too. */
+#define MEMP_NUM_NETCONN CONFIG_NET_SOCKETS_MAX
+#define MEMP_NUM_NETBUF CONFIG_NET_MBOX_SIZE
+#define LWIP_SOCKET_SELECT 1
+#define LWIP_SOCKET_POLL 1
+#define LWIP_SO_RCVTIMEO IS_ENABLED(CONFIG_NET_SOCKETS_TIMEOUTS)
+#define LWIP_SO_SNDTIMEO IS_ENABLED(CONFIG_NET_SOCKETS_TIMEOUTS)
+/* Timeouts as int milliseconds inside lwIP; net_socket.c converts the
+ * struct net_timeval of the API. */
+#define LWIP_SO_SNDRCVTIMEO_NONSTANDARD 1
+#define SO_REUSE IS_ENABLED(CONFIG_NET_SOCKETS_REUSEADDR)
+#define LWIP_TCP_KEEPALIVE 1
+/* lwIP's errno goes to the calling thread's slot, never to the C
+ * library's errno (thread-local storage Kestrel does not set up). */
+#define set_errno(err) net_socket_set_errno(err)
+void net_socket_set_errno(int err);
+#include <sys/time.h> /* struct timeval of lwip_select() */
+#endif
 #define LWIP_NETIF_API 0
 #define LWIP_NETIF_EXT_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK 0

@@ -1,0 +1,340 @@
+/*
+ * BSD-style sockets (CONFIG_NET_SOCKETS): IPv4 TCP and UDP, blocking or
+ * non-blocking, poll.
+ *
+ * The calls are those of BSD sockets with a net_ prefix (net_socket,
+ * net_connect, ...), and so are the constants (NET_AF_INET, NET_SO_RCVTIMEO
+ * ...) and types (struct net_sockaddr_in, struct net_pollfd): on native_sim
+ * the host C library's socket(), AF_INET, struct sockaddr ... exist in the
+ * same process, and nothing here shares a name with them.
+ *
+ * Errors: every call returns a negative errno (never -1 with errno set);
+ * success is 0 or a non-negative count/descriptor. There is no errno to
+ * read afterwards.
+ *
+ * Context: every call is for threads only (they take the network core
+ * lock and may block); never from an ISR. A socket may be used by several
+ * threads, but only one may block in a receive on it at a time.
+ *
+ * Descriptors are small integers 0 .. CONFIG_NET_SOCKETS_MAX-1, unrelated
+ * to file descriptors of the host on native_sim.
+ */
+#ifndef KESTREL_NET_SOCKET_H
+#define KESTREL_NET_SOCKET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kestrel/net/net_ip.h>
+
+/* ---- families, types, protocols ---- */
+#define NET_AF_UNSPEC 0
+#define NET_AF_INET 2
+#define NET_SOCK_STREAM 1 /**< TCP */
+#define NET_SOCK_DGRAM 2  /**< UDP */
+#define NET_IPPROTO_IP 0
+#define NET_IPPROTO_TCP 6
+#define NET_IPPROTO_UDP 17
+
+/* ---- options (net_setsockopt/net_getsockopt) ---- */
+#define NET_SOL_SOCKET 0xfff
+#define NET_SO_REUSEADDR 0x0004 /**< int; CONFIG_NET_SOCKETS_REUSEADDR */
+#define NET_SO_KEEPALIVE 0x0008 /**< int */
+#define NET_SO_SNDTIMEO 0x1005  /**< struct net_timeval; CONFIG_NET_SOCKETS_TIMEOUTS */
+#define NET_SO_RCVTIMEO 0x1006  /**< struct net_timeval; CONFIG_NET_SOCKETS_TIMEOUTS */
+#define NET_SO_ERROR 0x1007     /**< int, get only: pending error as a positive errno, cleared */
+#define NET_SO_TYPE 0x1008      /**< int, get only: NET_SOCK_STREAM or NET_SOCK_DGRAM */
+#define NET_TCP_NODELAY 0x01    /**< level NET_IPPROTO_TCP, int: no Nagle */
+
+/* ---- flags of send/recv ---- */
+#define NET_MSG_PEEK 0x01     /**< receive without removing the data */
+#define NET_MSG_DONTWAIT 0x08 /**< this call only: do not block */
+#define NET_MSG_MORE 0x10     /**< more data follows (TCP: no PSH yet) */
+
+/* ---- net_shutdown ---- */
+#define NET_SHUT_RD 0
+#define NET_SHUT_WR 1
+#define NET_SHUT_RDWR 2
+
+/* ---- net_fcntl ---- */
+#define NET_F_GETFL 3
+#define NET_F_SETFL 4
+#define NET_O_NONBLOCK 1
+
+/* ---- net_poll ---- */
+#define NET_POLLIN 0x1
+#define NET_POLLOUT 0x2
+#define NET_POLLERR 0x4
+#define NET_POLLNVAL 0x8
+#define NET_POLLHUP 0x200
+
+/** Longest text of an IPv4 address, with the NUL. */
+#define NET_INET_ADDRSTRLEN 16
+
+typedef uint32_t net_socklen_t;
+
+/** Any address: the size of the largest address a socket takes. Aligned
+ *  like the 32-bit address it holds (the stack reads it as a word). */
+struct net_sockaddr {
+	uint8_t sa_len;    /**< size of the whole structure (may be 0 on input) */
+	uint8_t sa_family; /**< NET_AF_* */
+	char sa_data[14];
+} __attribute__((aligned(4)));
+
+/** An IPv4 address and port, both in network byte order. */
+struct net_sockaddr_in {
+	uint8_t sin_len;
+	uint8_t sin_family; /**< NET_AF_INET */
+	uint16_t sin_port;  /**< network order: net_htons() */
+	struct net_ipv4_addr sin_addr;
+	char sin_zero[8];
+} __attribute__((aligned(4)));
+
+/** Timeouts of NET_SO_RCVTIMEO/NET_SO_SNDTIMEO; { 0, 0 } waits forever. */
+struct net_timeval {
+	long tv_sec;
+	long tv_usec;
+};
+
+/** One entry of net_poll(). */
+struct net_pollfd {
+	int fd;        /**< socket; negative: entry ignored */
+	short events;  /**< NET_POLLIN, NET_POLLOUT */
+	short revents; /**< what is ready, plus NET_POLLERR/HUP/NVAL */
+};
+
+/** 16-bit host to network byte order. ISR: ok. */
+static inline uint16_t net_htons(uint16_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (uint16_t)((v << 8) | (v >> 8));
+#else
+	return v;
+#endif
+}
+
+/** 16-bit network to host byte order. ISR: ok. */
+static inline uint16_t net_ntohs(uint16_t v)
+{
+	return net_htons(v);
+}
+
+/** The IPv4 socket address @p addr : @p port (host order). ISR: ok. */
+static inline struct net_sockaddr_in net_sockaddr_in(struct net_ipv4_addr addr,
+						     uint16_t port)
+{
+	struct net_sockaddr_in sa = {
+		.sin_len = sizeof(struct net_sockaddr_in),
+		.sin_family = NET_AF_INET,
+		.sin_port = net_htons(port),
+		.sin_addr = addr,
+	};
+
+	return sa;
+}
+
+/**
+ * Open a socket.
+ * @param family NET_AF_INET
+ * @param type NET_SOCK_STREAM or NET_SOCK_DGRAM
+ * @param proto 0, or the protocol that goes with @p type
+ * @return the descriptor (>= 0)
+ * @retval -EAFNOSUPPORT @p family is not NET_AF_INET
+ * @retval -EINVAL unknown @p type, or @p proto does not go with it
+ * @retval -ENFILE CONFIG_NET_SOCKETS_MAX sockets are already open
+ * @retval -ENOBUFS no connection structure left (CONFIG_NET_TCP_MAX_PCBS,
+ *         CONFIG_NET_UDP_MAX_PCBS)
+ * Thread only.
+ */
+int net_socket(int family, int type, int proto);
+
+/**
+ * Give @p sock a local address (port 0: any free port).
+ * @retval 0 bound
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p addr NULL, @p len too small, or already bound
+ * @retval -EAFNOSUPPORT not a NET_AF_INET address
+ * @retval -EADDRINUSE the address is taken (see NET_SO_REUSEADDR)
+ * Thread only.
+ */
+int net_bind(int sock, const struct net_sockaddr *addr, net_socklen_t len);
+
+/**
+ * Connect to @p addr (TCP: handshake; UDP: sets the default peer).
+ * @retval 0 connected
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p addr NULL or @p len too small
+ * @retval -EAFNOSUPPORT not a NET_AF_INET address
+ * @retval -ECONNREFUSED the peer answered with a reset
+ * @retval -EINPROGRESS non-blocking TCP: started; net_poll() for
+ *         NET_POLLOUT, then NET_SO_ERROR tells the outcome
+ * @retval -EALREADY a non-blocking connect is still in progress
+ * @retval -EISCONN already connected
+ * @retval -EHOSTUNREACH, -ETIMEDOUT, -ENOBUFS no route, no answer, no memory
+ * Thread only (blocks until the handshake ends unless non-blocking).
+ */
+int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len);
+
+/**
+ * Listen for connections on a bound (or unbound: any port) TCP socket.
+ * @retval 0 listening
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EOPNOTSUPP not a TCP socket
+ * @retval -ENOBUFS no listening structure left (CONFIG_NET_TCP_MAX_LISTEN)
+ * Thread only.
+ */
+int net_listen(int sock, int backlog);
+
+/**
+ * Take the next connection of a listening socket.
+ * @param addr NULL, or where the peer's address goes
+ * @param len in: size of @p addr; out: size of the address (NULL iff
+ *        @p addr is NULL)
+ * @return the new connection's descriptor (>= 0)
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL not listening, or @p addr without @p len
+ * @retval -EAGAIN non-blocking and no connection is waiting, or the
+ *         receive timeout expired
+ * @retval -ENFILE no descriptor left for the connection (it is closed)
+ * Thread only (blocks).
+ */
+int net_accept(int sock, struct net_sockaddr *addr, net_socklen_t *len);
+
+/**
+ * Send on a connected socket. TCP may send fewer bytes than asked (call
+ * again for the rest); UDP sends one datagram of @p len bytes.
+ * @return bytes taken (> 0, or 0 when @p len is 0)
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p buf NULL with @p len > 0, or @p len > INT_MAX
+ * @retval -EAGAIN non-blocking (or the send timeout expired) and no room
+ * @retval -ENOTCONN not connected; -EPIPE/-ECONNRESET the connection is gone
+ * @retval -EMSGSIZE UDP datagram larger than the stack can send
+ * @retval -ENOBUFS/-ENOMEM out of buffers (CONFIG_NET_HEAP_SIZE)
+ * Thread only (blocks while the send buffer is full).
+ */
+int net_send(int sock, const void *buf, size_t len, int flags);
+
+/**
+ * Receive from a connected socket (TCP: whatever is there, up to @p len;
+ * UDP: one datagram, the rest of a longer one is dropped).
+ * @return bytes received; 0 when the TCP peer closed its side
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p buf NULL with @p len > 0, or @p len > INT_MAX
+ * @retval -EAGAIN nothing arrived: non-blocking, NET_MSG_DONTWAIT, or the
+ *         NET_SO_RCVTIMEO timeout expired
+ * @retval -ENOTCONN not connected; -ECONNRESET reset by the peer
+ * Thread only (blocks).
+ */
+int net_recv(int sock, void *buf, size_t len, int flags);
+
+/**
+ * Send one datagram to @p to (UDP), or as net_send() when @p to is NULL.
+ * @return bytes sent
+ * @retval -EINVAL @p len too small for an address, or as net_send()
+ * @retval -EAFNOSUPPORT not a NET_AF_INET address
+ * @retval others as net_send()
+ * Thread only.
+ */
+int net_sendto(int sock, const void *buf, size_t len, int flags,
+	       const struct net_sockaddr *to, net_socklen_t tolen);
+
+/**
+ * Receive one datagram and its sender's address.
+ * @param from NULL, or where the sender's address goes
+ * @param fromlen in: size of @p from; out: size of the address (NULL iff
+ *        @p from is NULL)
+ * @return bytes received
+ * @retval -EINVAL @p from without @p fromlen, or as net_recv()
+ * @retval others as net_recv()
+ * Thread only.
+ */
+int net_recvfrom(int sock, void *buf, size_t len, int flags,
+		 struct net_sockaddr *from, net_socklen_t *fromlen);
+
+/**
+ * Close the socket (TCP: orderly close, data already sent is still
+ * delivered). The descriptor is free again when this returns.
+ * @retval 0 closed
+ * @retval -EBADF @p sock is not an open socket
+ * Thread only.
+ */
+int net_close(int sock);
+
+/**
+ * Shut down reading, writing (TCP: sends FIN) or both.
+ * @retval 0 done
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p how is not NET_SHUT_RD/WR/RDWR
+ * @retval -ENOTCONN not a connected TCP socket
+ * Thread only.
+ */
+int net_shutdown(int sock, int how);
+
+/**
+ * Set an option: NET_SOL_SOCKET with NET_SO_REUSEADDR, NET_SO_KEEPALIVE
+ * (int), NET_SO_RCVTIMEO, NET_SO_SNDTIMEO (struct net_timeval);
+ * NET_IPPROTO_TCP with NET_TCP_NODELAY (int).
+ * @retval 0 set
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p val NULL, @p len too small, or a negative timeout
+ * @retval -ENOPROTOOPT unknown option (or compiled out by Kconfig)
+ * Thread only.
+ */
+int net_setsockopt(int sock, int level, int name, const void *val,
+		   net_socklen_t len);
+
+/**
+ * Read an option (those of net_setsockopt(), NET_SO_ERROR, NET_SO_TYPE).
+ * @param len in: size of @p val; out: size written
+ * @retval 0 read
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL @p val or @p len NULL, or *@p len too small
+ * @retval -ENOPROTOOPT unknown option
+ * Thread only.
+ */
+int net_getsockopt(int sock, int level, int name, void *val,
+		   net_socklen_t *len);
+
+/**
+ * Wait until one of @p fds is ready (or @p timeout_ms passes: 0 does not
+ * wait, negative waits forever).
+ * @return the number of entries with revents != 0 (0: timeout)
+ * @retval -EINVAL @p fds NULL with @p nfds > 0
+ * @retval -EBADF an entry's descriptor (>= 0) is not an open socket: that
+ *         entry has NET_POLLNVAL in revents, the others are not reliable
+ * @retval -EAGAIN too many polls wait at once in the system
+ * Thread only (blocks).
+ */
+int net_poll(struct net_pollfd *fds, unsigned int nfds, int timeout_ms);
+
+/**
+ * NET_F_GETFL: the flags (NET_O_NONBLOCK or 0); NET_F_SETFL: set them
+ * from @p val.
+ * @return the flags (NET_F_GETFL), 0 (NET_F_SETFL)
+ * @retval -EBADF @p sock is not an open socket
+ * @retval -EINVAL other @p cmd, or other flags than NET_O_NONBLOCK
+ * Thread only.
+ */
+int net_fcntl(int sock, int cmd, int val);
+
+/**
+ * Parse an address: NET_AF_INET, dotted decimal into a struct
+ * net_ipv4_addr (4 bytes, network order).
+ * @retval 0 parsed
+ * @retval -EINVAL NULL argument or not a valid address text
+ * @retval -EAFNOSUPPORT other @p family
+ * Thread or ISR.
+ */
+int net_inet_pton(int family, const char *src, void *dst);
+
+/**
+ * Format an address (NET_AF_INET: 4 bytes, network order).
+ * @return the length of the text (without the NUL)
+ * @retval -EINVAL NULL argument
+ * @retval -ENOSPC @p size is below the text's length + 1
+ * @retval -EAFNOSUPPORT other @p family
+ * Thread or ISR.
+ */
+int net_inet_ntop(int family, const void *src, char *dst, net_socklen_t size);
+
+#endif /* KESTREL_NET_SOCKET_H */

@@ -1,0 +1,364 @@
+/*
+ * Kestrel's socket API (include/kestrel/net/socket.h) on lwIP's socket
+ * layer (lwip_*, LWIP_COMPAT_SOCKETS=0). This file is the only one that
+ * sees lwIP's socket names, and the boundary where lwIP's "-1 and errno"
+ * becomes a negative errno: lwIP's set_errno() writes the calling thread's
+ * net_errno (lwipopts.h), read here right after the call.
+ *
+ * Kestrel's constants and structures have lwIP's values and layouts
+ * (checked below), so they pass through unchanged; only the timeouts
+ * (struct net_timeval <-> int milliseconds) and fcntl flags are converted.
+ */
+#include <limits.h>
+
+#include <kestrel/kernel.h>
+#include <kestrel/net/socket.h>
+
+#include <lwip/sockets.h>
+
+#define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
+SAME(NET_AF_UNSPEC, AF_UNSPEC);
+SAME(NET_AF_INET, AF_INET);
+SAME(NET_SOCK_STREAM, SOCK_STREAM);
+SAME(NET_SOCK_DGRAM, SOCK_DGRAM);
+SAME(NET_IPPROTO_IP, IPPROTO_IP);
+SAME(NET_IPPROTO_TCP, IPPROTO_TCP);
+SAME(NET_IPPROTO_UDP, IPPROTO_UDP);
+SAME(NET_SOL_SOCKET, SOL_SOCKET);
+SAME(NET_SO_REUSEADDR, SO_REUSEADDR);
+SAME(NET_SO_KEEPALIVE, SO_KEEPALIVE);
+SAME(NET_SO_SNDTIMEO, SO_SNDTIMEO);
+SAME(NET_SO_RCVTIMEO, SO_RCVTIMEO);
+SAME(NET_SO_ERROR, SO_ERROR);
+SAME(NET_SO_TYPE, SO_TYPE);
+SAME(NET_TCP_NODELAY, TCP_NODELAY);
+SAME(NET_MSG_PEEK, MSG_PEEK);
+SAME(NET_MSG_DONTWAIT, MSG_DONTWAIT);
+SAME(NET_MSG_MORE, MSG_MORE);
+SAME(NET_SHUT_RD, SHUT_RD);
+SAME(NET_SHUT_WR, SHUT_WR);
+SAME(NET_SHUT_RDWR, SHUT_RDWR);
+SAME(NET_POLLIN, POLLIN);
+SAME(NET_POLLOUT, POLLOUT);
+SAME(NET_POLLERR, POLLERR);
+SAME(NET_POLLNVAL, POLLNVAL);
+SAME(NET_POLLHUP, POLLHUP);
+SAME(sizeof(struct net_sockaddr), sizeof(struct sockaddr));
+SAME(offsetof(struct net_sockaddr, sa_family), offsetof(struct sockaddr, sa_family));
+SAME(sizeof(struct net_sockaddr_in), sizeof(struct sockaddr_in));
+SAME(offsetof(struct net_sockaddr_in, sin_family), offsetof(struct sockaddr_in, sin_family));
+SAME(offsetof(struct net_sockaddr_in, sin_port), offsetof(struct sockaddr_in, sin_port));
+SAME(offsetof(struct net_sockaddr_in, sin_addr), offsetof(struct sockaddr_in, sin_addr));
+SAME(sizeof(struct net_pollfd), sizeof(struct pollfd));
+SAME(offsetof(struct net_pollfd, events), offsetof(struct pollfd, events));
+SAME(offsetof(struct net_pollfd, revents), offsetof(struct pollfd, revents));
+SAME(sizeof(net_socklen_t), sizeof(socklen_t));
+
+void net_socket_set_errno(int err)
+{
+	if (err != 0) {
+		k_current_get()->net_errno = err;
+	}
+}
+
+static void errno_clear(void)
+{
+	k_current_get()->net_errno = 0;
+}
+
+/* lwIP's result: >= 0 as is, -1 as the negative errno it set. */
+static int result(int ret)
+{
+	int err;
+
+	if (ret >= 0) {
+		return ret;
+	}
+	err = k_current_get()->net_errno;
+	return err > 0 ? -err : -EIO;
+}
+
+/* Open sockets, so that running out is -ENFILE whatever lwIP says. */
+static int open_count;
+
+static bool slot_take(void)
+{
+	unsigned int key = irq_lock();
+	bool ok = open_count < CONFIG_NET_SOCKETS_MAX;
+
+	if (ok) {
+		open_count++;
+	}
+	irq_unlock(key);
+	return ok;
+}
+
+static void slot_give(void)
+{
+	unsigned int key = irq_lock();
+
+	open_count--;
+	irq_unlock(key);
+}
+
+/* @p ret: a descriptor from lwIP, or a negative errno (slot given back). */
+static int slot_result(int ret)
+{
+	if (ret < 0) {
+		slot_give();
+	}
+	return ret;
+}
+
+static bool addr_bad(const struct net_sockaddr *addr, net_socklen_t len)
+{
+	return addr == NULL || len < sizeof(struct net_sockaddr_in);
+}
+
+int net_socket(int family, int type, int proto)
+{
+	if (family != NET_AF_INET) {
+		return -EAFNOSUPPORT;
+	}
+	if ((type == NET_SOCK_STREAM && proto != 0 && proto != NET_IPPROTO_TCP) ||
+	    (type == NET_SOCK_DGRAM && proto != 0 && proto != NET_IPPROTO_UDP) ||
+	    (type != NET_SOCK_STREAM && type != NET_SOCK_DGRAM)) {
+		return -EINVAL;
+	}
+	if (!slot_take()) {
+		return -ENFILE;
+	}
+	errno_clear();
+	return slot_result(result(lwip_socket(family, type, proto)));
+}
+
+int net_bind(int sock, const struct net_sockaddr *addr, net_socklen_t len)
+{
+	if (addr_bad(addr, len)) {
+		return -EINVAL;
+	}
+	if (addr->sa_family != NET_AF_INET) {
+		return -EAFNOSUPPORT;
+	}
+	errno_clear();
+	return result(lwip_bind(sock, (const struct sockaddr *)addr, len));
+}
+
+int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len)
+{
+	int ret;
+
+	if (addr_bad(addr, len)) {
+		return -EINVAL;
+	}
+	if (addr->sa_family != NET_AF_INET) {
+		return -EAFNOSUPPORT;
+	}
+	errno_clear();
+	ret = result(lwip_connect(sock, (const struct sockaddr *)addr, len));
+	/* lwIP reports a RST answering the SYN as a reset connection. */
+	return ret == -ECONNRESET ? -ECONNREFUSED : ret;
+}
+
+int net_listen(int sock, int backlog)
+{
+	errno_clear();
+	return result(lwip_listen(sock, backlog));
+}
+
+int net_accept(int sock, struct net_sockaddr *addr, net_socklen_t *len)
+{
+	int ret;
+
+	if ((addr == NULL) != (len == NULL)) {
+		return -EINVAL;
+	}
+	if (!slot_take()) {
+		return -ENFILE;
+	}
+	errno_clear();
+	ret = slot_result(result(lwip_accept(sock, (struct sockaddr *)addr, len)));
+	return ret == -EWOULDBLOCK ? -EAGAIN : ret;
+}
+
+static bool buf_bad(const void *buf, size_t len)
+{
+	return (buf == NULL && len > 0) || len > INT_MAX;
+}
+
+int net_sendto(int sock, const void *buf, size_t len, int flags,
+	       const struct net_sockaddr *to, net_socklen_t tolen)
+{
+	int ret;
+
+	if (buf_bad(buf, len) || (to != NULL && addr_bad(to, tolen))) {
+		return -EINVAL;
+	}
+	if (to != NULL && to->sa_family != NET_AF_INET) {
+		return -EAFNOSUPPORT;
+	}
+	errno_clear();
+	ret = result((int)lwip_sendto(sock, buf, len, flags,
+				      (const struct sockaddr *)to,
+				      to != NULL ? tolen : 0));
+	return ret == -EWOULDBLOCK ? -EAGAIN : ret;
+}
+
+int net_send(int sock, const void *buf, size_t len, int flags)
+{
+	return net_sendto(sock, buf, len, flags, NULL, 0);
+}
+
+int net_recvfrom(int sock, void *buf, size_t len, int flags,
+		 struct net_sockaddr *from, net_socklen_t *fromlen)
+{
+	int ret;
+
+	if (buf_bad(buf, len) || (from != NULL && fromlen == NULL)) {
+		return -EINVAL;
+	}
+	errno_clear();
+	ret = result((int)lwip_recvfrom(sock, buf, len, flags,
+					(struct sockaddr *)from,
+					from != NULL ? fromlen : NULL));
+	return ret == -EWOULDBLOCK ? -EAGAIN : ret;
+}
+
+int net_recv(int sock, void *buf, size_t len, int flags)
+{
+	return net_recvfrom(sock, buf, len, flags, NULL, NULL);
+}
+
+int net_close(int sock)
+{
+	int ret;
+
+	errno_clear();
+	ret = result(lwip_close(sock));
+	if (ret == 0) {
+		slot_give();
+	}
+	return ret;
+}
+
+int net_shutdown(int sock, int how)
+{
+	if (how != NET_SHUT_RD && how != NET_SHUT_WR && how != NET_SHUT_RDWR) {
+		return -EINVAL;
+	}
+	errno_clear();
+	return result(lwip_shutdown(sock, how));
+}
+
+static bool is_timeout(int level, int name)
+{
+	return level == NET_SOL_SOCKET &&
+	       (name == NET_SO_RCVTIMEO || name == NET_SO_SNDTIMEO);
+}
+
+int net_setsockopt(int sock, int level, int name, const void *val,
+		   net_socklen_t len)
+{
+	const struct net_timeval *tv = val;
+	int ms;
+
+	if (val == NULL) {
+		return -EINVAL;
+	}
+	errno_clear();
+	if (!is_timeout(level, name)) {
+		return result(lwip_setsockopt(sock, level, name, val, len));
+	}
+	if (len < sizeof(*tv) || tv->tv_sec < 0 || tv->tv_usec < 0 ||
+	    tv->tv_usec >= 1000000 || tv->tv_sec > INT_MAX / 1000 - 1) {
+		return -EINVAL;
+	}
+	/* Round up: a timeout below 1 ms must not become "forever". */
+	ms = (int)(tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000);
+	return result(lwip_setsockopt(sock, level, name, &ms, sizeof(ms)));
+}
+
+int net_getsockopt(int sock, int level, int name, void *val,
+		   net_socklen_t *len)
+{
+	struct net_timeval *tv = val;
+	socklen_t msl = sizeof(int);
+	int ms, ret;
+
+	if (val == NULL || len == NULL) {
+		return -EINVAL;
+	}
+	errno_clear();
+	if (!is_timeout(level, name)) {
+		return result(lwip_getsockopt(sock, level, name, val, len));
+	}
+	if (*len < sizeof(*tv)) {
+		return -EINVAL;
+	}
+	ret = result(lwip_getsockopt(sock, level, name, &ms, &msl));
+	if (ret == 0) {
+		tv->tv_sec = ms / 1000;
+		tv->tv_usec = (ms % 1000) * 1000L;
+		*len = sizeof(*tv);
+	}
+	return ret;
+}
+
+int net_poll(struct net_pollfd *fds, unsigned int nfds, int timeout_ms)
+{
+	int ret;
+
+	if (fds == NULL && nfds > 0) {
+		return -EINVAL;
+	}
+	errno_clear();
+	ret = lwip_poll((struct pollfd *)fds, nfds, timeout_ms < 0 ? -1 : timeout_ms);
+	/* lwIP fails without an errno when an entry is not an open socket
+	 * (it marks it POLLNVAL). */
+	if (ret < 0 && k_current_get()->net_errno == 0) {
+		return -EBADF;
+	}
+	return result(ret);
+}
+
+int net_fcntl(int sock, int cmd, int val)
+{
+	int ret;
+
+	errno_clear();
+	switch (cmd) {
+	case NET_F_GETFL:
+		ret = result(lwip_fcntl(sock, F_GETFL, 0));
+		return ret < 0 ? ret : ((ret & O_NONBLOCK) ? NET_O_NONBLOCK : 0);
+	case NET_F_SETFL:
+		if ((val & ~NET_O_NONBLOCK) != 0) {
+			return -EINVAL;
+		}
+		return result(lwip_fcntl(sock, F_SETFL,
+					 (val & NET_O_NONBLOCK) ? O_NONBLOCK : 0));
+	default:
+		return -EINVAL;
+	}
+}
+
+int net_inet_pton(int family, const char *src, void *dst)
+{
+	if (family != NET_AF_INET) {
+		return -EAFNOSUPPORT;
+	}
+	if (dst == NULL) {
+		return -EINVAL;
+	}
+	return net_ipv4_addr_from_str(src, dst);
+}
+
+int net_inet_ntop(int family, const void *src, char *dst, net_socklen_t size)
+{
+	if (family != NET_AF_INET) {
+		return -EAFNOSUPPORT;
+	}
+	if (src == NULL) {
+		return -EINVAL;
+	}
+	return net_ipv4_addr_to_str(src, dst, size);
+}
