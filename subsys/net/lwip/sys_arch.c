@@ -329,3 +329,23 @@ void net_lwip_assert_core_locked(void)
 			 "LOCK_TCPIP_CORE or tcpip_callback)");
 	}
 }
+
+/* cc.h: decimal digits after optional blanks and sign, as atoi() reads
+ * them; no errno, no overflow check (interface numbers are one byte). */
+int net_lwip_atoi(const char *s)
+{
+	int sign = 1, v = 0;
+
+	while (*s == ' ' || *s == '\t') {
+		s++;
+	}
+	if (*s == '-' || *s == '+') {
+		sign = *s == '-' ? -1 : 1;
+		s++;
+	}
+	while (*s >= '0' && *s <= '9' && v < 100000000) {
+		v = v * 10 + (*s - '0');
+		s++;
+	}
+	return sign * v;
+}

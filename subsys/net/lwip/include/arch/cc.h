@@ -18,6 +18,12 @@ void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void net_lwip_assert_failed(const char *msg, const char *file, int line)
 	__attribute__((noreturn));
 
+/* lwIP's atoi() (netif_find(), reached from SO_BINDTODEVICE) without the
+ * C library's: picolibc's goes through strtol() and its thread-local
+ * errno, which the Cortex-M port does not provide. */
+int net_lwip_atoi(const char *s);
+#define atoi(s) net_lwip_atoi(s)
+
 #define LWIP_PLATFORM_DIAG(x) do { printk x; } while (0)
 #define LWIP_PLATFORM_ASSERT(x) net_lwip_assert_failed(x, __FILE__, __LINE__)
 
