@@ -55,14 +55,15 @@ static void set_rcvtimeo(int s, long ms)
 				    sizeof(tv)), 0);
 }
 
-/* A connected TCP socket to @p port, receive timeout WAIT_MS. */
-static int tcp_connect(uint16_t port)
+/* A socket of @p type connected to 10.0.2.2:@p port, receive timeout
+ * WAIT_MS. */
+static int connect_to(int type, uint16_t port)
 {
 	struct net_sockaddr_in to = host(port);
 	int s;
 
 	kt_assert_not_null(net_test_iface_dhcp());
-	s = net_socket(NET_AF_INET, NET_SOCK_STREAM, 0);
+	s = net_socket(NET_AF_INET, type, 0);
 	kt_assert_ge(s, 0);
 	set_rcvtimeo(s, WAIT_MS);
 	kt_assert_eq(net_connect(s, sa(&to), sizeof(to)), 0);
@@ -86,7 +87,7 @@ static void recv_all(int s, size_t off, size_t len)
  * and expect the peer's FIN. */
 static void tcp_echo(size_t len)
 {
-	int s = tcp_connect(KT_NET_FIXTURE_TCP_ECHO_PORT);
+	int s = connect_to(NET_SOCK_STREAM, KT_NET_FIXTURE_TCP_ECHO_PORT);
 	size_t done = 0;
 
 	fill(len, (unsigned int)len);
@@ -174,14 +175,8 @@ KTEST(net_sockets, udp_echo_1_to_8192_bytes)
 /* A connected UDP socket sends with net_send and receives with net_recv. */
 KTEST(net_sockets, udp_connected_send_recv)
 {
-	struct net_sockaddr_in to = host(KT_NET_FIXTURE_UDP_ECHO_PORT);
-	int s;
+	int s = connect_to(NET_SOCK_DGRAM, KT_NET_FIXTURE_UDP_ECHO_PORT);
 
-	kt_assert_not_null(net_test_iface_dhcp());
-	s = net_socket(NET_AF_INET, NET_SOCK_DGRAM, 0);
-	kt_assert_ge(s, 0);
-	set_rcvtimeo(s, WAIT_MS);
-	kt_assert_eq(net_connect(s, sa(&to), sizeof(to)), 0);
 	fill(100, 3);
 	kt_assert_eq(net_send(s, tx, 100, 0), 100);
 	kt_assert_eq(net_recv(s, rx, sizeof(rx), 0), 100);
@@ -206,7 +201,7 @@ KTEST(net_sockets, recv_timeout_is_eagain)
 	struct net_timeval tv = { 0, 0 };
 	net_socklen_t len = sizeof(tv);
 	int64_t start;
-	int s = tcp_connect(KT_NET_FIXTURE_TCP_ECHO_PORT);
+	int s = connect_to(NET_SOCK_STREAM, KT_NET_FIXTURE_TCP_ECHO_PORT);
 	int u = net_socket(NET_AF_INET, NET_SOCK_DGRAM, 0);
 
 	set_rcvtimeo(s, 200);
