@@ -58,6 +58,9 @@ unsigned int net_lwip_rand(void);
 #define LWIP_DNS IS_ENABLED(CONFIG_NET_DNS)
 #define LWIP_DHCP_GET_NTP_SRV 0
 #define DNS_MAX_SERVERS 2
+#if LWIP_DNS
+#define DNS_SERVER_PORT CONFIG_NET_DNS_SERVER_PORT
+#endif
 #define LWIP_IPV6_AUTOCONFIG LWIP_IPV6
 #define LWIP_IPV6_DHCP6 0
 #define LWIP_IGMP 0

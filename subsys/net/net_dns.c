@@ -1,0 +1,175 @@
+/*
+ * DNS resolver (net_dns.h) on lwIP's DNS client.
+ *
+ * Each waiting caller owns a slot of a small static table. lwIP's found
+ * callback runs in the tcpip thread with the core lock held; it stores
+ * the answer and wakes the caller. A caller that times out marks its slot
+ * abandoned (under the lock) and the late callback frees it, so lwIP
+ * never writes to a caller's stack after it returned.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <kestrel/kernel.h>
+#include <kestrel/net/net_dns.h>
+#include <kestrel/sys/util.h>
+
+#include "lwip/dns.h"
+#include "lwip/ip_addr.h"
+#include "lwip/prot/dns.h"
+#include "lwip/tcpip.h"
+
+/* Other lwIP trees define the port without #ifndef: the override of
+ * lwipopts.h must have reached dns.c's view of it. */
+_Static_assert(DNS_SERVER_PORT == CONFIG_NET_DNS_SERVER_PORT,
+	       "lwIP ignores CONFIG_NET_DNS_SERVER_PORT");
+_Static_assert(NET_DNS_SERVERS_MAX == DNS_MAX_SERVERS,
+	       "NET_DNS_SERVERS_MAX differs from lwIP's DNS_MAX_SERVERS");
+_Static_assert(NET_DNS_NAME_MAX < DNS_MAX_NAME_LENGTH,
+	       "NET_DNS_NAME_MAX exceeds lwIP's DNS_MAX_NAME_LENGTH");
+
+struct dns_req {
+	bool used;      /**< owned by a caller or by a pending callback */
+	bool done;      /**< the callback ran */
+	bool abandoned; /**< the caller timed out: the callback frees it */
+	int result;
+	struct net_ipv4_addr addr;
+	struct k_sem sem;
+};
+
+/* All fields under the core lock (except sem, given once per use). */
+static struct dns_req dns_reqs[NET_DNS_PENDING_MAX];
+
+static struct net_ipv4_addr addr_of(const ip4_addr_t *a)
+{
+	struct net_ipv4_addr out;
+
+	memcpy(out.b, &a->addr, sizeof(out.b));
+	return out;
+}
+
+/* lwIP's found callback: tcpip thread, core lock held. */
+static void dns_found(const char *name, const ip_addr_t *ip, void *arg)
+{
+	struct dns_req *req = arg;
+
+	(void)name;
+	if (req->abandoned) {
+		req->used = false;
+		return;
+	}
+	if (ip != NULL && IP_IS_V4(ip)) {
+		req->addr = addr_of(ip_2_ip4(ip));
+		req->result = 0;
+	} else {
+		req->result = -ENOENT;
+	}
+	req->done = true;
+	k_sem_give(&req->sem);
+}
+
+/* A free slot, marked used (core lock held); NULL when all are busy. */
+static struct dns_req *dns_req_alloc(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dns_reqs); i++) {
+		struct dns_req *req = &dns_reqs[i];
+
+		if (!req->used) {
+			memset(req, 0, sizeof(*req));
+			req->used = true;
+			k_sem_init(&req->sem, 0, 1);
+			return req;
+		}
+	}
+	return NULL;
+}
+
+static int dns_err(err_t err)
+{
+	switch (err) {
+	case ERR_ARG:
+		return -EINVAL;
+	case ERR_VAL:
+		return -EHOSTUNREACH; /* no server set */
+	default:
+		return -ENOMEM;
+	}
+}
+
+/* Start the query for @p req (core lock held): 1 when it is pending. */
+static int dns_start(const char *name, struct dns_req *req)
+{
+	ip_addr_t ip;
+	err_t err = dns_gethostbyname(name, &ip, dns_found, req);
+
+	if (err == ERR_OK) {
+		req->addr = addr_of(ip_2_ip4(&ip));
+		return 0;
+	}
+	return err == ERR_INPROGRESS ? 1 : dns_err(err);
+}
+
+/* The caller's wait for @p req is over (timed out or woken): its result,
+ * the slot freed now or by the late callback. */
+static int dns_finish(struct dns_req *req, struct net_ipv4_addr *addr)
+{
+	int ret = -ETIMEDOUT;
+
+	LOCK_TCPIP_CORE();
+	if (req->done) {
+		ret = req->result;
+		*addr = req->addr;
+		req->used = false;
+	} else {
+		req->abandoned = true;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+int net_dns_resolve(const char *name, int family, struct net_ipv4_addr *addr,
+		    k_timeout_t timeout)
+{
+	if (name == NULL || addr == NULL || name[0] == '\0' ||
+	    strnlen(name, NET_DNS_NAME_MAX + 1) > NET_DNS_NAME_MAX ||
+	    (family != NET_DNS_AF_INET && family != NET_DNS_AF_UNSPEC)) {
+		return -EINVAL;
+	}
+	if (net_ipv4_addr_from_str(name, addr) == 0) {
+		return 0;
+	}
+
+	LOCK_TCPIP_CORE();
+	struct dns_req *req = dns_req_alloc();
+	int ret = req == NULL ? -ENOMEM : dns_start(name, req);
+
+	if (ret == 0) {
+		*addr = req->addr;
+	}
+	if (req != NULL && ret != 1) {
+		req->used = false;
+	}
+	UNLOCK_TCPIP_CORE();
+	if (ret != 1) {
+		return ret;
+	}
+	(void)k_sem_take(&req->sem, timeout);
+	return dns_finish(req, addr);
+}
+
+int net_dns_server_set(unsigned int index, const struct net_ipv4_addr *addr)
+{
+	if (addr == NULL || index >= NET_DNS_SERVERS_MAX) {
+		return -EINVAL;
+	}
+	ip_addr_t ip;
+
+	memset(&ip, 0, sizeof(ip));
+	memcpy(&ip_2_ip4(&ip)->addr, addr->b, sizeof(addr->b));
+	IP_SET_TYPE_VAL(ip, IPADDR_TYPE_V4);
+	LOCK_TCPIP_CORE();
+	dns_setserver((u8_t)index, &ip);
+	UNLOCK_TCPIP_CORE();
+	return 0;
+}
