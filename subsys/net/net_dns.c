@@ -128,11 +128,21 @@ static int dns_finish(struct dns_req *req, struct net_ipv4_addr *addr)
 	return ret;
 }
 
+/* true for a name of 1 .. NET_DNS_NAME_MAX characters (strnlen is not C11). */
+static bool dns_name_ok(const char *name)
+{
+	size_t len = 0;
+
+	while (len <= NET_DNS_NAME_MAX && name[len] != '\0') {
+		len++;
+	}
+	return len >= 1 && len <= NET_DNS_NAME_MAX;
+}
+
 int net_dns_resolve(const char *name, int family, struct net_ipv4_addr *addr,
 		    k_timeout_t timeout)
 {
-	if (name == NULL || addr == NULL || name[0] == '\0' ||
-	    strnlen(name, NET_DNS_NAME_MAX + 1) > NET_DNS_NAME_MAX ||
+	if (name == NULL || addr == NULL || !dns_name_ok(name) ||
 	    (family != NET_DNS_AF_INET && family != NET_DNS_AF_UNSPEC)) {
 		return -EINVAL;
 	}
