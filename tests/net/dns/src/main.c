@@ -1,7 +1,8 @@
 /*
  * DNS resolver against the host's dnsmasq (fixture `dns`): after DHCP,
  * server 0 is 10.0.2.2 on port 17053; the fixture's name resolves to
- * exactly its A record, an unknown name is -ENOENT, a numeric address
+ * exactly its A record, an unknown name is -ENOENT, a server that never
+ * answers is -ETIMEDOUT within the caller's bound, a numeric address
  * needs no query (it resolves with no server set), bad arguments are
  * -EINVAL.
  */
@@ -74,6 +75,27 @@ KTEST(net_dns, unknown_name_is_enoent)
 	dns_test_setup();
 	kt_assert_eq(net_dns_resolve(KT_NET_FIXTURE_DNS_UNKNOWN, NET_DNS_AF_INET,
 				     &got, DNS_TEST_TIMEOUT), -ENOENT);
+}
+
+KTEST(net_dns, silent_server_times_out)
+{
+	/* 10.0.2.77 does not exist (no ARP answer): the query cannot be
+	 * answered, the caller's bound ends the wait. lwIP's query goes on;
+	 * its final callback frees the abandoned slot later. */
+	struct net_ipv4_addr nobody = net_ipv4_addr(10, 0, 2, 77);
+	struct net_ipv4_addr got, want;
+
+	dns_test_setup();
+	kt_assert_eq(net_dns_server_set(0, &nobody), 0);
+	kt_assert_eq(net_dns_resolve("silent.kestrel-test.invalid",
+				     NET_DNS_AF_INET, &got, K_MSEC(300)),
+		     -ETIMEDOUT);
+	/* The fixture still answers once it is server 0 again. */
+	dns_test_setup();
+	kt_assert_eq(net_ipv4_addr_from_str(KT_NET_FIXTURE_DNS_A, &want), 0);
+	kt_assert_eq(net_dns_resolve(KT_NET_FIXTURE_DNS_NAME, NET_DNS_AF_INET,
+				     &got, DNS_TEST_TIMEOUT), 0);
+	kt_assert_true(net_ipv4_addr_eq(&got, &want));
 }
 
 KTEST(net_dns, invalid_arguments_are_einval)
