@@ -247,22 +247,6 @@ int net_if_dhcpv4_stop(struct net_if *iface)
 }
 #endif
 
-static struct net_ipv4_addr addr_of(const ip4_addr_t *a)
-{
-	struct net_ipv4_addr out;
-
-	memcpy(out.b, &a->addr, sizeof(out.b)); /* both network order */
-	return out;
-}
-
-static ip4_addr_t lwip_addr_of(const struct net_ipv4_addr *a)
-{
-	ip4_addr_t out;
-
-	memcpy(&out.addr, a->b, sizeof(a->b));
-	return out;
-}
-
 int net_if_ipv4_set(struct net_if *iface, const struct net_ipv4_addr *addr,
 		    const struct net_ipv4_addr *netmask,
 		    const struct net_ipv4_addr *gateway)
@@ -270,8 +254,8 @@ int net_if_ipv4_set(struct net_if *iface, const struct net_ipv4_addr *addr,
 	if (iface == NULL || addr == NULL || netmask == NULL || gateway == NULL) {
 		return -EINVAL;
 	}
-	ip4_addr_t a = lwip_addr_of(addr), m = lwip_addr_of(netmask),
-		   g = lwip_addr_of(gateway);
+	ip4_addr_t a = net_ipv4_to_lwip(addr), m = net_ipv4_to_lwip(netmask),
+		   g = net_ipv4_to_lwip(gateway);
 
 	LOCK_TCPIP_CORE();
 #if LWIP_DHCP
@@ -291,7 +275,7 @@ static void dns_servers_get(struct net_ipv4_addr dns[2])
 		const ip_addr_t *s = dns_getserver((u8_t)i);
 
 		if (IP_IS_V4(s)) {
-			dns[i] = addr_of(ip_2_ip4(s));
+			dns[i] = net_ipv4_from_lwip(ip_2_ip4(s));
 		}
 	}
 #endif
@@ -303,9 +287,9 @@ int net_if_ipv4_get(struct net_if *iface, struct net_if_ipv4_info *info)
 		return -EINVAL;
 	}
 	LOCK_TCPIP_CORE();
-	info->addr = addr_of(netif_ip4_addr(&iface->netif));
-	info->netmask = addr_of(netif_ip4_netmask(&iface->netif));
-	info->gateway = addr_of(netif_ip4_gw(&iface->netif));
+	info->addr = net_ipv4_from_lwip(netif_ip4_addr(&iface->netif));
+	info->netmask = net_ipv4_from_lwip(netif_ip4_netmask(&iface->netif));
+	info->gateway = net_ipv4_from_lwip(netif_ip4_gw(&iface->netif));
 	dns_servers_get(info->dns);
 #if LWIP_DHCP
 	info->dhcp = dhcp_supplied_address(&iface->netif) != 0;

@@ -20,6 +20,8 @@
 #include "lwip/prot/dns.h"
 #include "lwip/tcpip.h"
 
+#include "net_priv.h"
+
 /* Other lwIP trees define the port without #ifndef: the override of
  * lwipopts.h must have reached dns.c's view of it. */
 _Static_assert(DNS_SERVER_PORT == CONFIG_NET_DNS_SERVER_PORT,
@@ -41,14 +43,6 @@ struct dns_req {
 /* All fields under the core lock (except sem, given once per use). */
 static struct dns_req dns_reqs[NET_DNS_PENDING_MAX];
 
-static struct net_ipv4_addr addr_of(const ip4_addr_t *a)
-{
-	struct net_ipv4_addr out;
-
-	memcpy(out.b, &a->addr, sizeof(out.b));
-	return out;
-}
-
 /* lwIP's found callback: tcpip thread, core lock held. */
 static void dns_found(const char *name, const ip_addr_t *ip, void *arg)
 {
@@ -60,7 +54,7 @@ static void dns_found(const char *name, const ip_addr_t *ip, void *arg)
 		return;
 	}
 	if (ip != NULL && IP_IS_V4(ip)) {
-		req->addr = addr_of(ip_2_ip4(ip));
+		req->addr = net_ipv4_from_lwip(ip_2_ip4(ip));
 		req->result = 0;
 	} else {
 		req->result = -ENOENT;
@@ -104,7 +98,7 @@ static int dns_start(const char *name, struct dns_req *req)
 	err_t err = dns_gethostbyname(name, &ip, dns_found, req);
 
 	if (err == ERR_OK) {
-		req->addr = addr_of(ip_2_ip4(&ip));
+		req->addr = net_ipv4_from_lwip(ip_2_ip4(&ip));
 		return 0;
 	}
 	return err == ERR_INPROGRESS ? 1 : dns_err(err);
@@ -176,7 +170,7 @@ int net_dns_server_set(unsigned int index, const struct net_ipv4_addr *addr)
 	ip_addr_t ip;
 
 	memset(&ip, 0, sizeof(ip));
-	memcpy(&ip_2_ip4(&ip)->addr, addr->b, sizeof(addr->b));
+	*ip_2_ip4(&ip) = net_ipv4_to_lwip(addr);
 	IP_SET_TYPE_VAL(ip, IPADDR_TYPE_V4);
 	LOCK_TCPIP_CORE();
 	dns_setserver((u8_t)index, &ip);

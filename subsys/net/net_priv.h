@@ -7,13 +7,33 @@
 #define KESTREL_SUBSYS_NET_PRIV_H
 
 #include <stdbool.h>
+#include <string.h>
 
 #include <kestrel/device.h>
 #include <kestrel/drivers/ethernet.h>
 #include <kestrel/kernel.h>
 #include <kestrel/net/net_if.h>
 
+#include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
+
+/** Kestrel's IPv4 address from lwIP's (both in network order). */
+static inline struct net_ipv4_addr net_ipv4_from_lwip(const ip4_addr_t *a)
+{
+	struct net_ipv4_addr out;
+
+	memcpy(out.b, &a->addr, sizeof(out.b));
+	return out;
+}
+
+/** lwIP's IPv4 address from Kestrel's (both in network order). */
+static inline ip4_addr_t net_ipv4_to_lwip(const struct net_ipv4_addr *a)
+{
+	ip4_addr_t out;
+
+	memcpy(&out.addr, a->b, sizeof(a->b));
+	return out;
+}
 
 struct net_if {
 	struct netif netif;             /**< lwIP's interface (first member) */
