@@ -4,8 +4,10 @@
     fixture_server.py --lock LOCKFILE MODE PORT [-- PROGRAM ARGS...]
 
 MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
-connect is refused and nothing else can listen there) or exec (runs PROGRAM,
-e.g. dnsmasq, in this process group and waits until it has bound PORT).
+connect is refused and nothing else can listen there), tcp_stall (accepts and
+reads nothing for a while, so the peer's sends block), sntp (answers SNTP
+client requests with a fixed time) or exec (runs PROGRAM, e.g. dnsmasq, in
+this process group and waits until it has bound PORT).
 Prints `ready` (or `failed: REASON`) on stdout once, then serves until
 LOCKFILE can be locked exclusively: every kt run using the fixture holds a
 shared lock on it, and the kernel drops a lock when its holder exits, even
@@ -17,6 +19,7 @@ import os
 import signal
 import socket
 import socketserver
+import struct
 import subprocess
 import sys
 import threading
@@ -80,6 +83,86 @@ def hold_closed_port(port):
     return sock
 
 
+# tcp_stall: a small receive buffer, so that the peer's sends block after a
+# few segments (plus what slirp and the loopback hold); nothing is read for
+# STALL_SECONDS after accept, then everything is read and dropped until the
+# peer closes (so a device's closed connection finishes in the end).
+STALL_RCVBUF = 4096
+STALL_SECONDS = 10.0
+STALL_MAX = 16                  # connections held at once; the oldest is closed beyond
+
+
+def serve_tcp_stall(port):
+    lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, STALL_RCVBUF)   # inherited by accept
+    lsock.bind((HOST, port))
+    lsock.listen(16)
+    held = []
+
+    def drain_later(conn):
+        time.sleep(STALL_SECONDS)
+        try:
+            while conn.recv(65536):
+                pass
+        except OSError:
+            pass
+        conn.close()
+
+    def loop():
+        while True:
+            conn, peer = lsock.accept()
+            print(f"tcp_stall: {peer[0]}:{peer[1]} accepted, not read for {STALL_SECONDS:.0f} s",
+                  file=sys.stderr, flush=True)
+            held.append(conn)
+            if len(held) > STALL_MAX:
+                held.pop(0).close()
+            threading.Thread(target=drain_later, args=(conn,), daemon=True).start()
+    threading.Thread(target=loop, daemon=True).start()
+    return lsock
+
+
+# sntp: every answer carries this time (Unix seconds, NTP fraction), so a
+# device test can check its clock exactly. 2039-09-18T23:06:40.5Z: past
+# 2038 (32-bit time_t) and in NTP era 1 (after 2036-02-07). The same as
+# fixtures.SNTP_TIME and the header's (scripts/tests/test_fixtures.py).
+SNTP_TIME = 2200000000
+SNTP_FRAC = 0x80000000          # .5 s
+NTP_UNIX_DIFF = 2208988800      # 1900-01-01 to 1970-01-01
+
+
+def sntp_reply(request):
+    """The 48-byte server answer to an SNTP client REQUEST, or None if it is not one."""
+    if len(request) < 48:
+        return None
+    version = (request[0] >> 3) & 7
+    if request[0] & 7 != 3 or not 1 <= version <= 4:
+        return None
+    ntp = struct.pack(">II", (SNTP_TIME + NTP_UNIX_DIFF) & 0xFFFFFFFF, SNTP_FRAC)
+    return (struct.pack(">BBBbII4s", (version << 3) | 4, 1, request[2], -20, 0, 0, b"KTST")
+            + ntp + request[40:48] + ntp + ntp)
+
+
+def serve_sntp(port):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind((HOST, port))
+
+    def loop():
+        while True:
+            data, peer = sock.recvfrom(UDP_MAX)
+            reply = sntp_reply(data)
+            print(f"sntp: {peer[0]}:{peer[1]} {len(data)} B "
+                  f"{'answered' if reply else 'not a client request: ignored'}",
+                  file=sys.stderr, flush=True)
+            if reply:
+                try:
+                    sock.sendto(reply, peer)
+                except OSError:
+                    pass
+    threading.Thread(target=loop, daemon=True).start()
+    return sock
+
+
 def port_bound(port, proto):
     """True if some socket is bound to 127.0.0.1:PORT (TCP: listening)."""
     want = f"0100007F:{port:04X}"
@@ -113,6 +196,10 @@ def start(mode, port, argv):
         return serve_udp_echo(port)
     if mode == "tcp_closed":
         return hold_closed_port(port)
+    if mode == "tcp_stall":
+        return serve_tcp_stall(port)
+    if mode == "sntp":
+        return serve_sntp(port)
     if mode == "exec":
         return start_program(port, argv)
     raise RuntimeError(f"unknown mode {mode}")

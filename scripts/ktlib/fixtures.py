@@ -38,6 +38,8 @@ DNS_A = "192.0.2.10"
 DNS_AAAA = "2001:db8::10"
 DNS_UNKNOWN = "unknown.kestrel-test.invalid"
 UDP_ECHO_MAX = 65507             # the largest IPv4 UDP payload
+SNTP_TIME = 2200000000           # what the sntp fixture answers: 2039-09-18T23:06:40.5Z
+SNTP_TIME_NSEC = 500000000
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 3.0
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixture_server.py")
@@ -62,6 +64,10 @@ FIXTURES = {f.name: f for f in (
             "sent back to its sender"),
     Fixture("tcp_closed", 17009, ("tcp",), "a TCP port held without a listener: connect is "
             "refused (ECONNREFUSED)"),
+    Fixture("tcp_stall", 17010, ("tcp",), "TCP: accepts and reads nothing for 10 s (4 KiB "
+            "receive buffer), so the peer's sends block (SO_SNDTIMEO); then drains and closes"),
+    Fixture("sntp", 17123, ("udp",), f"SNTP v4 server: answers every client request with "
+            f"the fixed time {SNTP_TIME}.5 (2039-09-18T23:06:40.5Z); requests are logged"),
     Fixture("dns", 17053, ("udp", "tcp"), f"dnsmasq: {DNS_NAME} A {DNS_A}, AAAA {DNS_AAAA}; "
             "any other name NXDOMAIN", "dnsmasq", "dnsmasq-base"),
     Fixture("dns53", 53, ("udp", "tcp"), "the same dnsmasq on the standard port 53 (needs root "

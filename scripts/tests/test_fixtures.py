@@ -24,7 +24,7 @@ SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KESTREL_BASE = os.path.dirname(SCRIPTS)
 sys.path.insert(0, SCRIPTS)
 
-from ktlib import fixtures, testcase, testrun  # noqa: E402
+from ktlib import fixture_server, fixtures, testcase, testrun  # noqa: E402
 from ktlib.common import KtError, Shell  # noqa: E402
 from ktlib.fixtures import FIXTURES, FixtureError, Manager  # noqa: E402
 from test_kt import TempBase, make_app  # noqa: E402
@@ -125,6 +125,19 @@ def dns_query(port, name, qtype):
         return dns_answers(request, s.recv(4096))
 
 
+def ntp_of(unix_sec, nsec):
+    """The 64-bit NTP timestamp (era-wrapped seconds, fraction) of a Unix time."""
+    return struct.pack(">II", (unix_sec + 2208988800) & 0xFFFFFFFF, (nsec << 32) // 1000000000)
+
+
+def sntp_exchange(port, request, timeout=2):
+    """(reply, sender) of REQUEST sent to the sntp fixture on 127.0.0.1:PORT."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(request, ("127.0.0.1", port))
+        return s.recvfrom(1024)
+
+
 class TestPortTable(unittest.TestCase):
 
     def header_defines(self):
@@ -139,7 +152,10 @@ class TestPortTable(unittest.TestCase):
                      "KT_NET_FIXTURE_DNS_NAME": f'"{fixtures.DNS_NAME}"',
                      "KT_NET_FIXTURE_DNS_A": f'"{fixtures.DNS_A}"',
                      "KT_NET_FIXTURE_DNS_AAAA": f'"{fixtures.DNS_AAAA}"',
-                     "KT_NET_FIXTURE_DNS_UNKNOWN": f'"{fixtures.DNS_UNKNOWN}"'})
+                     "KT_NET_FIXTURE_DNS_UNKNOWN": f'"{fixtures.DNS_UNKNOWN}"',
+                     "KT_NET_FIXTURE_TCP_STALL_SECONDS": f"{fixture_server.STALL_SECONDS:.0f}",
+                     "KT_NET_FIXTURE_SNTP_TIME": f"{fixtures.SNTP_TIME}LL",
+                     "KT_NET_FIXTURE_SNTP_TIME_NSEC": str(fixtures.SNTP_TIME_NSEC)})
         self.assertEqual(defs, want)
 
     def test_readme_lists_every_fixture_and_port(self):
@@ -260,6 +276,40 @@ class TestServers(unittest.TestCase):
             with self.subTest(name=name):
                 self.assertEqual(dns_query(self.m.port("dns"), name, 1), (3, []))
 
+    def test_tcp_stall_accepts_and_does_not_read(self):
+        with socket.create_connection(("127.0.0.1", self.m.port("tcp_stall")), 2) as s:
+            s.setblocking(False)
+            sent = 0
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                try:
+                    sent += s.send(b"x" * 65536)
+                except BlockingIOError:
+                    break               # the windows are full: nobody reads
+            self.assertLess(time.monotonic(), deadline, "send never blocked")
+            self.assertGreater(sent, 0)
+
+    def test_sntp_answers_a_client_request_with_the_fixed_time(self):
+        for version in (3, 4):
+            with self.subTest(version=version):
+                xmit = struct.pack(">II", 0x12345678, 0x9abcdef0)
+                request = bytes([(version << 3) | 3]) + bytes(39) + xmit
+                reply, peer = sntp_exchange(self.m.port("sntp"), request)
+                self.assertEqual(peer, ("127.0.0.1", self.m.port("sntp")))
+                self.assertEqual(len(reply), 48)
+                self.assertEqual(reply[0], (version << 3) | 4)      # LI 0, server mode
+                self.assertEqual(reply[1], 1)                       # stratum 1
+                self.assertEqual(reply[24:32], xmit)                # originate = our transmit
+                want = ntp_of(fixtures.SNTP_TIME, fixtures.SNTP_TIME_NSEC)
+                self.assertEqual(reply[32:40], want)                # receive
+                self.assertEqual(reply[40:48], want)                # transmit
+
+    def test_sntp_ignores_what_is_not_a_client_request(self):
+        for request in (bytes([0x24]) + bytes(47), bytes([0x23]) + bytes(10)):
+            with self.subTest(request=request[:2].hex()):
+                with self.assertRaises(socket.timeout):
+                    sntp_exchange(self.m.port("sntp"), request, timeout=0.3)
+
     def test_iperf_server_takes_a_client(self):
         p = subprocess.run(["iperf", "-c", "127.0.0.1", "-p", str(self.m.port("iperf")), "-n", "256K"],
                            capture_output=True, text=True, timeout=20)
@@ -291,7 +341,7 @@ class TestThroughSlirp(unittest.TestCase):
         subprocess.run(["gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O1", "-Wall", "-Wextra",
                         "-Werror", "-Wmissing-prototypes", "-o", cls.probe_bin, PROBE_C, "-lslirp"],
                        check=True, capture_output=True, timeout=60)
-        names = ["tcp_echo", "udp_echo", "tcp_closed", "dns"]
+        names = ["tcp_echo", "udp_echo", "tcp_closed", "dns", "sntp"]
         cls.m = ephemeral_manager(names, cls.tmp)
         cls.m.require(names)
 
@@ -316,6 +366,13 @@ class TestThroughSlirp(unittest.TestCase):
             with self.subTest(size=len(payload)):
                 self.assertEqual(self.probe("udp", self.m.port("udp_echo"), payload.hex()),
                                  "udp " + payload.hex())
+
+    def test_sntp_answers_the_board(self):
+        request = bytes([0x23]) + bytes(47)
+        out = self.probe("udp", self.m.port("sntp"), request.hex())
+        self.assertTrue(out.startswith("udp "), out)
+        reply = bytes.fromhex(out[4:])
+        self.assertEqual(reply[40:48], ntp_of(fixtures.SNTP_TIME, fixtures.SNTP_TIME_NSEC))
 
     def test_dns_answers_the_board(self):
         request = dns_request(fixtures.DNS_NAME, 1)

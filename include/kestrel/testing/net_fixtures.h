@@ -27,6 +27,20 @@
 /** tcp_closed: nothing listens here; connect() fails with ECONNREFUSED. */
 #define KT_NET_FIXTURE_TCP_CLOSED_PORT 17009
 
+/** tcp_stall: accepts and reads nothing for KT_NET_FIXTURE_TCP_STALL_SECONDS
+ *  (4 KiB receive buffer): the peer's sends block once the windows fill. */
+#define KT_NET_FIXTURE_TCP_STALL_PORT 17010
+#define KT_NET_FIXTURE_TCP_STALL_SECONDS 10
+
+/** sntp: SNTP v4 server (UDP); needs lwIP's SNTP_PORT set to this
+ *  (CONFIG_NET_SNTP_SERVER_PORT). */
+#define KT_NET_FIXTURE_SNTP_PORT 17123
+
+/** The time every sntp answer carries (receive and transmit timestamps):
+ *  2039-09-18T23:06:40.5Z, in Unix seconds and nanoseconds. */
+#define KT_NET_FIXTURE_SNTP_TIME 2200000000LL
+#define KT_NET_FIXTURE_SNTP_TIME_NSEC 500000000
+
 /** dns: dnsmasq (UDP and TCP); needs lwIP's DNS_SERVER_PORT set to this. */
 #define KT_NET_FIXTURE_DNS_PORT 17053
 
