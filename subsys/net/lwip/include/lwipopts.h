@@ -42,7 +42,8 @@ unsigned int net_lwip_rand(void);
  * the driver copy a frame straight into it (subsys/net/lwip/net_eth.c). */
 #define PBUF_POOL_BUFSIZE 1514
 #define MEMP_NUM_TCPIP_MSG_INPKT CONFIG_NET_PBUF_POOL_SIZE
-#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 4)
+#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 4 + \
+			      2 * IS_ENABLED(CONFIG_NET_SNTP))
 
 /* ---- protocols ---- */
 #define LWIP_IPV4 IS_ENABLED(CONFIG_NET_IPV4)
@@ -56,7 +57,7 @@ unsigned int net_lwip_rand(void);
 #define LWIP_DHCP IS_ENABLED(CONFIG_NET_DHCPV4)
 #define LWIP_DHCP_DOES_ACD_CHECK 0
 #define LWIP_DNS IS_ENABLED(CONFIG_NET_DNS)
-#define LWIP_DHCP_GET_NTP_SRV 0
+#define LWIP_DHCP_GET_NTP_SRV IS_ENABLED(CONFIG_NET_SNTP_SERVERS_FROM_DHCP)
 #define DNS_MAX_SERVERS 2
 #if LWIP_DNS
 #define DNS_SERVER_PORT CONFIG_NET_DNS_SERVER_PORT
@@ -110,6 +111,27 @@ unsigned int net_lwip_rand(void);
 #define set_errno(err) net_socket_set_errno(err)
 void net_socket_set_errno(int err);
 #include <sys/time.h> /* struct timeval of lwip_select() */
+#endif
+/* ---- SNTP (subsys/net/net_sntp.c, CONFIG_NET_SNTP): lwIP's apps/sntp
+ * with its clock hooks on Kestrel's wall clock (sys/realtime.h). ---- */
+#if defined(CONFIG_NET_SNTP)
+#define SNTP_SERVER_DNS LWIP_DNS
+#define SNTP_MAX_SERVERS CONFIG_NET_SNTP_SERVERS_MAX
+#define LWIP_DHCP_MAX_NTP_SERVERS CONFIG_NET_SNTP_SERVERS_MAX
+#define SNTP_PORT CONFIG_NET_SNTP_SERVER_PORT
+#define SNTP_UPDATE_DELAY (CONFIG_NET_SNTP_UPDATE_INTERVAL * 1000UL)
+#define SNTP_RECV_TIMEOUT CONFIG_NET_SNTP_RETRY_TIMEOUT_MS
+#define SNTP_STARTUP_DELAY (CONFIG_NET_SNTP_STARTUP_DELAY_MAX_MS > 0)
+#define SNTP_STARTUP_DELAY_FUNC \
+	(LWIP_RAND() % (CONFIG_NET_SNTP_STARTUP_DELAY_MAX_MS + 1u))
+/* Take only an answer from the server asked, echoing our transmit time;
+ * correct for half the round trip. */
+#define SNTP_CHECK_RESPONSE 2
+#define SNTP_COMP_ROUNDTRIP 1
+#define SNTP_SET_SYSTEM_TIME_NTP(sec, frac) net_sntp_time_received(sec, frac)
+#define SNTP_GET_SYSTEM_TIME_NTP(sec, frac) net_sntp_time_now(&(sec), &(frac))
+void net_sntp_time_received(int32_t sec, uint32_t frac);
+void net_sntp_time_now(int32_t *sec, uint32_t *frac);
 #endif
 #define LWIP_NETIF_API 0
 #define LWIP_NETIF_EXT_STATUS_CALLBACK 1
