@@ -88,7 +88,7 @@ def hold_closed_port(port):
 # STALL_SECONDS after accept, then everything is read and dropped until the
 # peer closes (so a device's closed connection finishes in the end).
 STALL_RCVBUF = 4096
-STALL_SECONDS = 10.0
+STALL_SECONDS = 30.0
 STALL_MAX = 16                  # connections held at once; the oldest is closed beyond
 
 

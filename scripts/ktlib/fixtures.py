@@ -64,7 +64,7 @@ FIXTURES = {f.name: f for f in (
             "sent back to its sender"),
     Fixture("tcp_closed", 17009, ("tcp",), "a TCP port held without a listener: connect is "
             "refused (ECONNREFUSED)"),
-    Fixture("tcp_stall", 17010, ("tcp",), "TCP: accepts and reads nothing for 10 s (4 KiB "
+    Fixture("tcp_stall", 17010, ("tcp",), "TCP: accepts and reads nothing for 30 s (4 KiB "
             "receive buffer), so the peer's sends block (SO_SNDTIMEO); then drains and closes"),
     Fixture("sntp", 17123, ("udp",), f"SNTP v4 server: answers every client request with "
             f"the fixed time {SNTP_TIME}.5 (2039-09-18T23:06:40.5Z); requests are logged"),

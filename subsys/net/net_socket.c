@@ -110,6 +110,29 @@ static int slot_result(int ret)
 	return ret;
 }
 
+/* Sockets (bit = descriptor) whose non-blocking connect was under way when
+ * last seen: lwIP reports a RST answering the SYN as ECONNRESET in SO_ERROR
+ * too, which net_getsockopt() turns into ECONNREFUSED for them. */
+_Static_assert(CONFIG_NET_SOCKETS_MAX <= 64, "one bit per socket");
+static uint64_t connecting;
+
+static void connecting_set(int sock, bool on)
+{
+	if (sock < 0 || sock >= CONFIG_NET_SOCKETS_MAX) {
+		return;
+	}
+	unsigned int key = irq_lock();
+
+	connecting = on ? connecting | (1ull << sock) : connecting & ~(1ull << sock);
+	irq_unlock(key);
+}
+
+static bool connecting_get(int sock)
+{
+	return sock >= 0 && sock < CONFIG_NET_SOCKETS_MAX &&
+	       (connecting & (1ull << sock)) != 0;
+}
+
 static bool addr_bad(const struct net_sockaddr *addr, net_socklen_t len)
 {
 	return addr == NULL || len < sizeof(struct net_sockaddr_in);
@@ -156,6 +179,9 @@ int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len)
 	}
 	errno_clear();
 	ret = result(lwip_connect(sock, (const struct sockaddr *)addr, len));
+	if (ret != -EALREADY) {
+		connecting_set(sock, ret == -EINPROGRESS);
+	}
 	/* lwIP reports a RST answering the SYN as a reset connection. */
 	return ret == -ECONNRESET ? -ECONNREFUSED : ret;
 }
@@ -236,6 +262,7 @@ int net_close(int sock)
 	errno_clear();
 	ret = result(lwip_close(sock));
 	if (ret == 0) {
+		connecting_set(sock, false);
 		slot_give();
 	}
 	return ret;
@@ -278,6 +305,27 @@ int net_setsockopt(int sock, int level, int name, const void *val,
 	return result(lwip_setsockopt(sock, level, name, &ms, sizeof(ms)));
 }
 
+/* SO_ERROR of a socket whose non-blocking connect was under way: a reset
+ * is a refusal. Once poll says the attempt is over (writable, or failed)
+ * or an error was read, the socket is no longer connecting. */
+static int so_error_connecting(int sock, void *val, net_socklen_t *len)
+{
+	struct pollfd p = { .fd = sock, .events = POLLOUT };
+	bool over = lwip_poll(&p, 1, 0) > 0;
+	int ret = result(lwip_getsockopt(sock, SOL_SOCKET, SO_ERROR, val, len));
+	int *err = val;
+
+	if (ret == 0) {
+		if (*err == ECONNRESET) {
+			*err = ECONNREFUSED;
+		}
+		if (over || *err != 0) {
+			connecting_set(sock, false);
+		}
+	}
+	return ret;
+}
+
 int net_getsockopt(int sock, int level, int name, void *val,
 		   net_socklen_t *len)
 {
@@ -289,6 +337,9 @@ int net_getsockopt(int sock, int level, int name, void *val,
 		return -EINVAL;
 	}
 	errno_clear();
+	if (level == NET_SOL_SOCKET && name == NET_SO_ERROR && connecting_get(sock)) {
+		return so_error_connecting(sock, val, len);
+	}
 	if (!is_timeout(level, name)) {
 		return result(lwip_getsockopt(sock, level, name, val, len));
 	}

@@ -167,7 +167,9 @@ int net_bind(int sock, const struct net_sockaddr *addr, net_socklen_t len);
  * @retval -EAFNOSUPPORT not a NET_AF_INET address
  * @retval -ECONNREFUSED the peer answered with a reset
  * @retval -EINPROGRESS non-blocking TCP: started; net_poll() for
- *         NET_POLLOUT, then NET_SO_ERROR tells the outcome
+ *         NET_POLLOUT (a refusal also sets NET_POLLERR), then NET_SO_ERROR
+ *         tells the outcome: 0 connected, ECONNREFUSED refused (once; 0
+ *         when read again), ETIMEDOUT ...
  * @retval -EALREADY a non-blocking connect is still in progress
  * @retval -EISCONN already connected
  * @retval -EHOSTUNREACH, -ETIMEDOUT, -ENOBUFS no route, no answer, no memory
@@ -206,7 +208,10 @@ int net_accept(int sock, struct net_sockaddr *addr, net_socklen_t *len);
  * @return bytes taken (> 0, or 0 when @p len is 0)
  * @retval -EBADF @p sock is not an open socket
  * @retval -EINVAL @p buf NULL with @p len > 0, or @p len > INT_MAX
- * @retval -EAGAIN non-blocking (or the send timeout expired) and no room
+ * @retval -EAGAIN non-blocking, or the NET_SO_SNDTIMEO timeout expired,
+ *         and nothing was taken (bytes were: their count). lwIP checks the
+ *         timeout when the connection's state changes or at its 1 s TCP
+ *         poll, so a blocked send returns up to a second after it
  * @retval -ENOTCONN not connected; -EPIPE/-ECONNRESET the connection is gone
  * @retval -EMSGSIZE UDP datagram larger than the stack can send
  * @retval -ENOBUFS/-ENOMEM out of buffers (CONFIG_NET_HEAP_SIZE)

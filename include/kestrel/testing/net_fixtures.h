@@ -30,7 +30,7 @@
 /** tcp_stall: accepts and reads nothing for KT_NET_FIXTURE_TCP_STALL_SECONDS
  *  (4 KiB receive buffer): the peer's sends block once the windows fill. */
 #define KT_NET_FIXTURE_TCP_STALL_PORT 17010
-#define KT_NET_FIXTURE_TCP_STALL_SECONDS 10
+#define KT_NET_FIXTURE_TCP_STALL_SECONDS 30
 
 /** sntp: SNTP v4 server (UDP); needs lwIP's SNTP_PORT set to this
  *  (CONFIG_NET_SNTP_SERVER_PORT). */

@@ -270,6 +270,61 @@ KTEST(net_sockets, nonblocking_connect_recv_and_poll)
 	kt_assert_eq(net_close(s), 0);
 }
 
+/* A peer that accepts and never reads (fixture tcp_stall): once the
+ * windows and buffers on the way are full, a send waits for the send
+ * timeout and says -EAGAIN; the socket is not writable then. */
+KTEST(net_sockets, send_timeout_is_eagain_when_the_peer_does_not_read)
+{
+	struct net_timeval tv = { 0, 300000 }, got = { 0, 0 };
+	net_socklen_t len = sizeof(got);
+	int s = connect_to(NET_SOCK_STREAM, KT_NET_FIXTURE_TCP_STALL_PORT);
+	size_t total = 0;
+	int64_t start;
+	int n;
+
+	kt_assert_eq(net_setsockopt(s, NET_SOL_SOCKET, NET_SO_SNDTIMEO, &tv,
+				    sizeof(tv)), 0);
+	kt_assert_eq(net_getsockopt(s, NET_SOL_SOCKET, NET_SO_SNDTIMEO, &got,
+				    &len), 0);
+	kt_assert_eq(got.tv_sec, 0);
+	kt_assert_eq(got.tv_usec, 300000);
+	fill(4096, 11);
+	do {
+		start = k_uptime_get();
+		n = net_send(s, tx, 4096, 0);
+		total += n > 0 ? (size_t)n : 0;
+	} while (n > 0 && total < 16u * 1024 * 1024);
+	printk("send blocked after %u bytes\n", (unsigned int)total);
+	kt_assert_eq(n, -EAGAIN);
+	kt_assert_ge(k_uptime_get() - start, 250); /* it did wait */
+	kt_assert_gt(total, 0);
+	kt_assert_eq(poll_one(s, NET_POLLOUT, 0), 0);
+	kt_assert_eq(net_close(s), 0);
+}
+
+/* A refused non-blocking connect: poll says writable and failed,
+ * SO_ERROR says ECONNREFUSED once, then 0. */
+KTEST(net_sockets, refused_nonblocking_connect_sets_so_error)
+{
+	struct net_sockaddr_in to = host(KT_NET_FIXTURE_TCP_CLOSED_PORT);
+	int err = -1;
+	net_socklen_t len = sizeof(err);
+	int s, revents;
+
+	kt_assert_not_null(net_test_iface_dhcp());
+	s = net_socket(NET_AF_INET, NET_SOCK_STREAM, 0);
+	kt_assert_ge(s, 0);
+	kt_assert_eq(net_fcntl(s, NET_F_SETFL, NET_O_NONBLOCK), 0);
+	kt_assert_eq(net_connect(s, sa(&to), sizeof(to)), -EINPROGRESS);
+	revents = poll_one(s, NET_POLLOUT, WAIT_MS);
+	kt_assert_eq(revents & (NET_POLLOUT | NET_POLLERR), NET_POLLOUT | NET_POLLERR);
+	kt_assert_eq(net_getsockopt(s, NET_SOL_SOCKET, NET_SO_ERROR, &err, &len), 0);
+	kt_assert_eq(err, ECONNREFUSED);
+	kt_assert_eq(net_getsockopt(s, NET_SOL_SOCKET, NET_SO_ERROR, &err, &len), 0);
+	kt_assert_eq(err, 0);
+	kt_assert_eq(net_close(s), 0);
+}
+
 /* A listening socket: non-blocking accept with nobody calling is -EAGAIN,
  * poll says not readable; options read back. */
 KTEST(net_sockets, listen_accept_and_options)
