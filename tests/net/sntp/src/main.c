@@ -6,7 +6,8 @@
  * against the uptime around the wait), and advances across a sleep. A
  * server that does not answer: the wait times out and the clock stays "not
  * set"; with it first and the fixture second, the client moves on to the
- * fixture. Start/stop states and argument errors.
+ * fixture. NTP servers of a DHCP lease replace the configured ones.
+ * Start/stop states and argument errors.
  */
 #include <string.h>
 
@@ -16,6 +17,9 @@
 #include <kestrel/net/net_sntp.h>
 #include <kestrel/sys/realtime.h>
 #include <kestrel/testing/net_fixtures.h>
+
+#include "lwip/dhcp.h"
+#include "lwip/tcpip.h"
 
 #include "net_test.h"
 
@@ -116,6 +120,21 @@ KTEST(net_sntp, silent_first_server_is_left_for_the_second)
 	kt_assert_eq(net_sntp_server_set(0, SILENT), 0);
 	kt_assert_eq(net_sntp_server_set(1, KT_NET_FIXTURE_HOST), 0);
 	acquire_and_check(); /* after CONFIG_NET_SNTP_RETRY_TIMEOUT_MS */
+}
+
+/* What lwIP's DHCP client does with a lease carrying option 42 (slirp's
+ * does not): its servers replace those set, so the silent ones are gone. */
+KTEST(net_sntp, servers_of_a_dhcp_lease_replace_the_configured_ones)
+{
+	ip4_addr_t ntp;
+
+	kt_assert_eq(net_sntp_server_set(0, SILENT), 0);
+	kt_assert_eq(net_sntp_server_set(1, SILENT), 0);
+	kt_assert_ne(ip4addr_aton(KT_NET_FIXTURE_HOST, &ntp), 0);
+	LOCK_TCPIP_CORE();
+	dhcp_set_ntp_servers(1, &ntp);
+	UNLOCK_TCPIP_CORE();
+	acquire_and_check(); /* only the lease's server can answer */
 }
 
 KTEST(net_sntp, start_stop_states)
