@@ -60,21 +60,29 @@ def serve_tcp_echo(port):
     return server
 
 
-def serve_udp_echo(port):
+def serve_udp(port, answer, bufsize=None):
+    """A thread sending ANSWER(datagram, peer) back to each sender (None: nothing)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+    if bufsize:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, bufsize)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, bufsize)
     sock.bind((HOST, port))
 
     def loop():
         while True:
             data, peer = sock.recvfrom(UDP_MAX)
-            try:
-                sock.sendto(data, peer)
-            except OSError:
-                pass
+            reply = answer(data, peer)
+            if reply is not None:
+                try:
+                    sock.sendto(reply, peer)
+                except OSError:
+                    pass
     threading.Thread(target=loop, daemon=True).start()
     return sock
+
+
+def serve_udp_echo(port):
+    return serve_udp(port, lambda data, peer: data, 1 << 20)
 
 
 def hold_closed_port(port):
@@ -143,24 +151,15 @@ def sntp_reply(request):
             + ntp + request[40:48] + ntp + ntp)
 
 
-def serve_sntp(port):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind((HOST, port))
+def sntp_answer(data, peer):
+    reply = sntp_reply(data)
+    print(f"sntp: {peer[0]}:{peer[1]} {len(data)} B "
+          f"{'answered' if reply else 'not a client request: ignored'}", file=sys.stderr, flush=True)
+    return reply
 
-    def loop():
-        while True:
-            data, peer = sock.recvfrom(UDP_MAX)
-            reply = sntp_reply(data)
-            print(f"sntp: {peer[0]}:{peer[1]} {len(data)} B "
-                  f"{'answered' if reply else 'not a client request: ignored'}",
-                  file=sys.stderr, flush=True)
-            if reply:
-                try:
-                    sock.sendto(reply, peer)
-                except OSError:
-                    pass
-    threading.Thread(target=loop, daemon=True).start()
-    return sock
+
+def serve_sntp(port):
+    return serve_udp(port, sntp_answer)
 
 
 def port_bound(port, proto):
