@@ -6,11 +6,13 @@
  * against the uptime around the wait), and advances across a sleep. A
  * server that does not answer: the wait times out and the clock stays "not
  * set"; with it first and the fixture second, the client moves on to the
- * fixture. NTP servers of a DHCP lease replace the configured ones.
- * Start/stop states and argument errors.
+ * fixture. An update after CONFIG_NET_SNTP_UPDATE_INTERVAL; NTP
+ * servers of a DHCP lease replace the configured ones. Start/stop states
+ * and argument errors (also from an ISR).
  */
 #include <string.h>
 
+#include <kestrel/irq_offload.h>
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
 #include <kestrel/net/net_if.h>
@@ -122,6 +124,29 @@ KTEST(net_sntp, silent_first_server_is_left_for_the_second)
 	acquire_and_check(); /* after CONFIG_NET_SNTP_RETRY_TIMEOUT_MS */
 }
 
+/* Once answered, the client asks again after the update interval; the
+ * answer (the fixture's fixed time again, now with round-trip
+ * compensation) sets the clock back to that time. */
+KTEST(net_sntp, asks_again_after_the_update_interval)
+{
+	const int64_t interval_ms = CONFIG_NET_SNTP_UPDATE_INTERVAL * 1000LL;
+	struct net_sntp_info first, now;
+	struct sys_timespec ts;
+
+	acquire_and_check();
+	kt_assert_eq(net_sntp_info_get(&first), 0);
+	do {
+		kt_assert_eq(k_sleep(K_MSEC(100)), 0);
+		kt_assert_eq(net_sntp_info_get(&now), 0);
+	} while (now.updates == first.updates &&
+		 k_uptime_get() - first.last_update_ms < interval_ms + 5000);
+	kt_assert_eq(now.updates, first.updates + 1);
+	kt_assert_ge(now.last_update_ms - first.last_update_ms, interval_ms);
+	kt_assert_eq(sys_realtime_get(&ts), 0);
+	kt_assert_ge(ns_of(&ts), FIXTURE_NS);
+	kt_assert_lt(ns_of(&ts), FIXTURE_NS + 5 * NS); /* not 15 s on */
+}
+
 /* What lwIP's DHCP client does with a lease carrying option 42 (slirp's
  * does not): its servers replace those set, so the silent ones are gone. */
 KTEST(net_sntp, servers_of_a_dhcp_lease_replace_the_configured_ones)
@@ -148,6 +173,15 @@ KTEST(net_sntp, start_stop_states)
 	kt_assert_false(net_sntp_is_running());
 }
 
+static int isr_wait_ret[2];
+
+static void wait_in_isr(const void *arg)
+{
+	(void)arg;
+	isr_wait_ret[0] = net_sntp_wait(K_MSEC(10));
+	isr_wait_ret[1] = net_sntp_wait(K_NO_WAIT);
+}
+
 KTEST(net_sntp, invalid_arguments)
 {
 	char longname[NET_SNTP_SERVER_NAME_MAX + 2];
@@ -161,4 +195,7 @@ KTEST(net_sntp, invalid_arguments)
 	kt_assert_eq(net_sntp_server_set(1, ""), 0);
 	kt_assert_eq(net_sntp_wait(K_MSEC(-5)), -EINVAL);
 	kt_assert_eq(net_sntp_info_get(NULL), -EINVAL);
+	irq_offload(wait_in_isr, NULL);
+	kt_assert_eq(isr_wait_ret[0], -EINVAL);
+	kt_assert_eq(isr_wait_ret[1], net_sntp_wait(K_NO_WAIT)); /* as a thread */
 }
