@@ -24,6 +24,7 @@ static uint64_t stop_at = UINT64_MAX;
 static uint64_t seed;
 static const char *flash_file;
 static bool console_pty;
+static const char *eth_frames;
 static int watch_fd_plus1[POSIX_IRQ_COUNT]; /* host fd + 1 per line, 0: none */
 static bool realtime;
 static uint64_t rt_origin_ns;
@@ -84,6 +85,11 @@ const char *posix_hw_flash_file(void)
 bool posix_hw_console_pty(void)
 {
 	return console_pty;
+}
+
+const char *posix_hw_eth_frames(void)
+{
+	return eth_frames;
 }
 
 void posix_hw_follow_realtime(void)
@@ -450,6 +456,9 @@ static void usage(const char *prog)
 	       "(created when missing; default: in memory)\n"
 	       "  --pty           put the console UART on a new host pty (its "
 	       "path is printed at start) instead of stdin/stdout\n"
+	       "  --eth-frames=DEV:LOCAL:PEER  Ethernet device DEV (e.g. eth0) "
+	       "on the frames backend: one UDP datagram a frame, from "
+	       "127.0.0.1:LOCAL to 127.0.0.1:PEER\n"
 	       "  --help          this text\n",
 	       prog);
 }
@@ -489,6 +498,8 @@ static int parse_args(int argc, char *argv[])
 			flash_file = a + 8;
 		} else if (strcmp(a, "--pty") == 0) {
 			console_pty = true;
+		} else if (strncmp(a, "--eth-frames=", 13) == 0) {
+			eth_frames = a + 13; /* checked by the device (eth_native) */
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(argv[0]);
 			exit(0);

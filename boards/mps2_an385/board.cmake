@@ -13,10 +13,17 @@ if(NOT QEMU_SYSTEM_ARM)
     "'apt-get install --no-install-recommends qemu-system-arm' (or run scripts/setup.sh)")
 endif()
 
+# The LAN9118's network (KESTREL_NETDEV, from testcase.yaml netdev:): slirp,
+# or frames (raw Ethernet over a host UDP socket; kt fills in the ports).
+set(KESTREL_BOARD_NETDEVS slirp frames)
 macro(board_run_commands)
+  set(net -nic user,model=lan9118)
+  if(KESTREL_NETDEV STREQUAL "frames")
+    set(net -nic "socket,model=lan9118,${KESTREL_FRAMES_QEMU}")
+  endif()
   set(qemu "${QEMU_SYSTEM_ARM}" -M mps2-an385 -nographic -monitor none
     -semihosting-config enable=on,target=native
-    -nic user,model=lan9118 -kernel "${KESTREL_IMAGE}")
+    ${net} -kernel "${KESTREL_IMAGE}")
   set(KESTREL_RUN_CMD ${qemu})
   set(KESTREL_TEST_RUN_CMD ${qemu} -icount shift=0,align=off,sleep=off)
   set(KESTREL_DEBUG_CMD ${qemu} -S -gdb tcp::1234)

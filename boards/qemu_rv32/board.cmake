@@ -18,11 +18,24 @@ endif()
 
 # -rtc clock=vm: the goldfish RTC (counter0) on the guest's virtual clock,
 # in step with the CLINT under -icount (the default is the host's clock).
+# The networks of the virtio-net devices (KESTREL_NETDEV, from testcase.yaml
+# netdev:): slirp, frames (raw Ethernet over a host UDP socket; kt fills in
+# the ports), or slirp+frames: a second device (the next virtio-mmio slot
+# down, 0x10006000) on frames.
+set(KESTREL_BOARD_NETDEVS slirp frames slirp+frames)
 macro(board_run_commands)
+  set(net -netdev user,id=n0 -device virtio-net-device,netdev=n0)
+  if(KESTREL_NETDEV STREQUAL "frames")
+    set(net -netdev "socket,id=n0,${KESTREL_FRAMES_QEMU}"
+      -device virtio-net-device,netdev=n0)
+  elseif(KESTREL_NETDEV STREQUAL "slirp+frames")
+    list(APPEND net -netdev "socket,id=n1,${KESTREL_FRAMES_QEMU}"
+      -device virtio-net-device,netdev=n1)
+  endif()
   set(qemu "${QEMU_SYSTEM_RISCV32}" -M virt -m 128M -bios none -nographic
     -monitor none -global virtio-mmio.force-legacy=false
     -device virtio-rng-device
-    -netdev user,id=n0 -device virtio-net-device,netdev=n0
+    ${net}
     -rtc clock=vm -kernel "${KESTREL_IMAGE}")
   set(KESTREL_RUN_CMD ${qemu})
   set(KESTREL_TEST_RUN_CMD ${qemu} -icount shift=0,align=off,sleep=off)

@@ -10,6 +10,8 @@
 #include <kestrel/irq.h>
 #include <kestrel/kernel.h>
 
+#include <kestrel/drivers/ethernet.h>
+
 #include "eth_native.h"
 #include "posix_hw.h"
 
@@ -24,8 +26,8 @@ void eth_native_rx_push(const struct device *dev, const uint8_t *frame,
 	struct eth_native_data *d = dev->data;
 	unsigned int key = irq_lock();
 
-	if (!d->common.started) {
-		/* stopped: the frame is lost, like on a cable */
+	if (!d->common.started || d->link_down) {
+		/* stopped or unplugged: the frame is lost, like on a cable */
 	} else if (len < ETH_FRAME_MIN || len > ETH_FRAME_MAX) {
 		d->common.stats.rx_errors++;
 	} else if (d->rx_count == CONFIG_ETH_NATIVE_RX_FRAMES) {
@@ -47,12 +49,25 @@ static void eth_native_isr(const void *arg)
 	eth_common_notify_rx(arg);
 }
 
+/* The frames backend when --eth-frames names @p dev, else slirp. */
+static const struct eth_native_backend *backend_of(const struct device *dev)
+{
+	const char *opt = posix_hw_eth_frames();
+	size_t n = strlen(dev->name);
+
+	if (opt != NULL && strncmp(opt, dev->name, n) == 0 && opt[n] == ':') {
+		return &eth_native_frames_backend;
+	}
+	return &eth_native_slirp_backend;
+}
+
 static int eth_native_start(const struct device *dev)
 {
 	struct eth_native_data *d = dev->data;
 
 	if (!d->backend_open) {
-		int ret = eth_native_backend_open(dev);
+		d->backend = backend_of(dev);
+		int ret = d->backend->open(dev);
 
 		if (ret != 0) {
 			return ret;
@@ -84,8 +99,11 @@ static int eth_native_send(const struct device *dev, const uint8_t *frame,
 	unsigned int key = irq_lock();
 	int ret = -ENETDOWN;
 
-	if (d->common.started) {
-		ret = eth_native_backend_send(dev, frame, len);
+	if (d->common.started && d->link_down) {
+		ret = 0; /* unplugged: the frame is lost */
+		d->common.stats.tx_errors++;
+	} else if (d->common.started) {
+		ret = d->backend->send(dev, frame, len);
 		if (ret == 0) {
 			d->common.stats.tx_frames++;
 			d->common.stats.tx_bytes += (uint32_t)len;
@@ -145,7 +163,23 @@ static bool eth_native_link_is_up(const struct device *dev)
 {
 	struct eth_native_data *d = dev->data;
 
-	return d->common.started && d->backend_open;
+	return d->common.started && d->backend_open && !d->link_down;
+}
+
+int eth_native_link_set(const struct device *dev, bool up)
+{
+	if (dev == NULL || dev->api != &eth_native_api) {
+		return -EINVAL;
+	}
+	struct eth_native_data *d = dev->data;
+	unsigned int key = irq_lock();
+
+	d->link_down = !up;
+	if (!up) {
+		d->rx_count = 0;
+	}
+	irq_unlock(key);
+	return 0;
 }
 
 const struct eth_driver_api eth_native_api = {

@@ -3,10 +3,16 @@
  *
  * The device side is a receive ring of whole frames and the Ethernet API
  * (include/kestrel/drivers/ethernet.h); the host side is a backend that
- * carries frames to and from the host. The only backend so far is
- * libslirp (eth_native_slirp.c): user-mode NAT with DHCP and DNS, no root,
- * the same 10.0.2.0/24 network QEMU's user networking gives the other
- * boards (gateway and host 10.0.2.2, DNS 10.0.2.3, device 10.0.2.15).
+ * carries frames to and from the host, chosen per device when it starts:
+ * - libslirp (eth_native_slirp.c, the default): user-mode NAT with DHCP
+ *   and DNS, no root, the same 10.0.2.0/24 network QEMU's user networking
+ *   gives the other boards (gateway and host 10.0.2.2, DNS 10.0.2.3,
+ *   device 10.0.2.15); one device per image.
+ * - frames (eth_native_frames.c), for the device named by the command
+ *   line's --eth-frames=DEV:LOCAL:PEER: each Ethernet frame is one UDP
+ *   datagram between 127.0.0.1:LOCAL (the device) and 127.0.0.1:PEER (a
+ *   host program), the format of QEMU's -netdev socket,udp=...; one
+ *   device per image.
  *
  * The backend starts with eth_start(): from then on the hardware model
  * polls its host sockets and native_sim follows real time (a host peer
@@ -39,25 +45,28 @@ struct eth_native_data {
 	struct eth_native_frame rx[CONFIG_ETH_NATIVE_RX_FRAMES];
 	unsigned int rx_head;      /**< oldest frame */
 	unsigned int rx_count;
+	const struct eth_native_backend *backend; /**< chosen at eth_start */
 	bool backend_open;
+	bool link_down;            /**< eth_native_link_set(dev, false) */
 };
+
+/** A host side of the device (the backend seam). */
+struct eth_native_backend {
+	const char *name;
+	/** Start carrying frames for @p dev. 0 or negative errno. */
+	int (*open)(const struct device *dev);
+	/** Hand one frame from the device to the host side. 0 or negative
+	 *  errno. Called with interrupts locked. */
+	int (*send)(const struct device *dev, const uint8_t *frame, size_t len);
+};
+
+extern const struct eth_native_backend eth_native_slirp_backend;
+extern const struct eth_native_backend eth_native_frames_backend;
 
 extern const struct eth_driver_api eth_native_api;
 
 /** Connect the interrupt line. @retval 0 @retval -EINVAL bad line. */
 int eth_native_init(const struct device *dev);
-
-/*
- * The backend seam (one backend per build).
- */
-
-/** Backend: start carrying frames for @p dev. 0 or negative errno. */
-int eth_native_backend_open(const struct device *dev);
-
-/** Backend: hand one frame from the device to the host side. 0 or
- *  negative errno. Called with interrupts locked. */
-int eth_native_backend_send(const struct device *dev, const uint8_t *frame,
-			    size_t len);
 
 /** For the backend: a frame arrived from the host side. Queues it (or
  *  drops and counts it) and raises the device's interrupt line. */

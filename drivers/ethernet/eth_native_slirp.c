@@ -212,7 +212,7 @@ static struct in_addr ipv4(const char *text)
 	return a;
 }
 
-int eth_native_backend_open(const struct device *dev)
+static int slirp_open(const struct device *dev)
 {
 	SlirpConfig cfg = {
 		.version = 4,
@@ -242,10 +242,14 @@ int eth_native_backend_open(const struct device *dev)
 	return posix_hw_poller_add(&be.poller);
 }
 
-int eth_native_backend_send(const struct device *dev, const uint8_t *frame,
-			    size_t len)
+static int slirp_send(const struct device *dev, const uint8_t *frame,
+		      size_t len)
 {
 	(void)dev;
 	slirp_input(be.slirp, frame, (int)len);
 	return 0;
 }
+
+const struct eth_native_backend eth_native_slirp_backend = {
+	.name = "slirp", .open = slirp_open, .send = slirp_send,
+};

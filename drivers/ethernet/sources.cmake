@@ -8,7 +8,8 @@ if(CONFIG_ETH_NATIVE)
     message(FATAL_ERROR "Kestrel: libslirp not found (CONFIG_ETH_NATIVE, the native_sim "
       "Ethernet device); run scripts/setup.sh (Debian package libslirp-dev)")
   endif()
-  kestrel_sources(ethernet/eth_native.c ethernet/eth_native_slirp.c)
+  kestrel_sources(ethernet/eth_native.c ethernet/eth_native_slirp.c
+    ethernet/eth_native_frames.c)
   set_source_files_properties(ethernet/eth_native_slirp.c PROPERTIES
     INCLUDE_DIRECTORIES "${SLIRP_INCLUDE_DIR}")
   target_link_libraries(kestrel_image PRIVATE "${SLIRP_LIBRARY}")

@@ -51,6 +51,9 @@ const char *posix_hw_flash_file(void);
 /** The --pty option: the console UART on a host pseudo-terminal. */
 bool posix_hw_console_pty(void);
 
+/** The --eth-frames=DEV:LOCAL:PEER value, or NULL when not given. */
+const char *posix_hw_eth_frames(void);
+
 /**
  * Raise line @p irq whenever host file descriptor @p fd is readable (or
  * at its end) while the line is enabled; checked where the simulation

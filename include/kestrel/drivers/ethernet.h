@@ -26,7 +26,7 @@
  * Drivers by board: LAN9118 (mps2_an385, smsc,lan9118), virtio-net over
  * virtio-mmio (qemu_rv32, kestrel,virtio-net-mmio), and on native_sim an
  * Ethernet device with host backends (kestrel,native-eth: libslirp by
- * default, TAP optionally).
+ * default; raw frames over a host UDP socket with --eth-frames).
  */
 #ifndef KESTREL_DRIVERS_ETHERNET_H
 #define KESTREL_DRIVERS_ETHERNET_H
@@ -261,5 +261,16 @@ static inline int eth_get_stats(const struct device *dev,
 	api->get_stats(dev, stats);
 	return 0;
 }
+
+/**
+ * native_sim only (CONFIG_ETH_NATIVE): plug in (@p up true) or pull the
+ * cable of a native_sim Ethernet device, for tests of link changes.
+ * Unplugged, eth_link_is_up() is 0 and frames in either direction are
+ * lost (sent ones counted in tx_errors).
+ * @retval 0 done
+ * @retval -EINVAL @p dev is not a kestrel,native-eth device
+ * Thread or ISR.
+ */
+int eth_native_link_set(const struct device *dev, bool up);
 
 #endif /* KESTREL_DRIVERS_ETHERNET_H */
