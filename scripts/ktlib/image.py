@@ -7,6 +7,7 @@ import sys
 
 from .build import CACHE_FILE
 from .common import KtError, rel
+from .frames import MANUAL_LOCAL, MANUAL_PEER, substitute
 
 RUN_FILE = "kestrel_run.json"
 
@@ -50,7 +51,13 @@ def run(shell, build_dir, args, base, rebuild=True):
     info = load_run_info(build_dir)
     if rebuild:
         rebuild_quietly(shell, build_dir, base)
-    _exec(shell, info["run"] + list(args),
+    cmd = info["run"]
+    if any("@FRAMES_" in a for a in cmd):
+        print(f"kt: the frames network on 127.0.0.1:{MANUAL_LOCAL} (device) and "
+              f":{MANUAL_PEER} (peer); start the peer with: scripts/ktlib/frames_peer.py "
+              f"--port {MANUAL_PEER} --device-port {MANUAL_LOCAL}")
+        cmd = substitute(cmd, MANUAL_LOCAL, MANUAL_PEER)
+    _exec(shell, cmd + list(args),
           "run kt build again, or scripts/setup.sh if it is a host tool")
 
 

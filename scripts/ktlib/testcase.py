@@ -14,7 +14,10 @@ serial port does; written to BUILD/stdin.txt; use a YAML block scalar,
 standard input instead, e.g. the script a sample's demo runs),
 fixtures (list of host-side peers the app talks to, e.g. [tcp_echo, dns]:
 kt test starts each before the first app that needs it and stops it at the
-end of the run; see fixtures.py and tests/net/README.md).
+end of the run; see fixtures.py and tests/net/README.md),
+netdev (the network of each Ethernet device, in order: slirp (default),
+frames, or a list such as [slirp, frames]; a frames device gets its own
+host peer per run, see frames.py).
 """
 
 import os
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 
 from .common import KtError, load_yaml, rel
 from .fixtures import check_names
+from .frames import check_netdev
 
 TESTCASE_FILE = "testcase.yaml"
 DEFAULT_TIMEOUT = 60
@@ -45,6 +49,7 @@ class TestApp:
     stdin: str = None          # None: /dev/null
     stdin_file: str = None     # absolute path, instead of stdin
     fixtures: list = field(default_factory=list)   # fixtures.FIXTURES names
+    netdev: list = None        # frames.NETDEVS names, one per Ethernet device; None: slirp
 
     def supports(self, board):
         return self.boards is None or board in self.boards
@@ -73,7 +78,7 @@ def load_testcase(app_dir, base):
         relpath = app_dir              # outside KESTREL_BASE: named by its absolute path
     app = TestApp(app_dir, relpath)
     known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize",
-             "realtime", "stdin", "stdin_file", "fixtures"}
+             "realtime", "stdin", "stdin_file", "fixtures", "netdev"}
     for key in data:
         if key not in known:
             raise KtError(f"{where}: unknown key '{key}'", f"use only: {', '.join(sorted(known))}")
@@ -126,6 +131,8 @@ def load_testcase(app_dir, base):
         app.stdin_file = path
     if "fixtures" in data:
         app.fixtures = check_names(_str_list(data["fixtures"], "fixtures", where), where)
+    if "netdev" in data:
+        app.netdev = check_netdev(data["netdev"], where)
     return app
 
 

@@ -23,6 +23,7 @@ from . import build as kbuild
 from . import junit
 from .boards import SANITIZE_BASE_BOARD, SANITIZE_BOARD, board_names, check_board
 from .common import KtError, cpu_count, rel
+from . import frames
 from .fixtures import FixtureError, Manager
 from .image import load_run_info
 from .results import (FAILED, PASSED, RUN_CASE, SKIPPED, Case, Suite, build_excerpt,
@@ -127,6 +128,8 @@ def cmake_args_for(job):
         args.append("-DEXTRA_CONF=" + ";".join(job.app.extra_conf))
     if job.sanitize:
         args.append("-DKESTREL_SANITIZE=ON")
+    if job.app.netdev:
+        args.append("-DKESTREL_NETDEV=" + frames.cmake_value(job.app.netdev))
     return args
 
 
@@ -243,10 +246,22 @@ class Runner:
         timeout = app.timeout * self.opts.timeout_multiplier
         log_path = os.path.join(job.build_dir, "run.log")
         env = SANITIZER_ENV if job.sanitize else None
+        peer = None
+        if frames.uses_frames(app.netdev):
+            try:
+                peer = frames.Peer(os.path.join(job.build_dir, "frames.log"))
+            except KtError as e:
+                suite.cases.append(Case(RUN_CASE, FAILED, message=e.reason, whole_run=True))
+                return
+            cmd = frames.substitute(cmd, peer.local, peer.peer)
         start = time.monotonic()
-        with open(log_path, "wb") as log, open(stdin_file(job), "rb") as stdin:
-            status, timed_out = self.wait(self.spawn(cmd, log, env, cwd=job.build_dir, stdin=stdin),
-                                          timeout)
+        try:
+            with open(log_path, "wb") as log, open(stdin_file(job), "rb") as stdin:
+                status, timed_out = self.wait(
+                    self.spawn(cmd, log, env, cwd=job.build_dir, stdin=stdin), timeout)
+        finally:
+            if peer:
+                peer.stop()
         suite.time = time.monotonic() - start
         output = _read(log_path)
         suite.log, suite.tail = log_path, tail(output)
