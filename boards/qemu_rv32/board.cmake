@@ -30,7 +30,7 @@ macro(board_run_commands)
       -device virtio-net-device,netdev=n0)
   elseif(KESTREL_NETDEV STREQUAL "slirp+frames")
     list(APPEND net -netdev "socket,id=n1,${KESTREL_FRAMES_QEMU}"
-      -device virtio-net-device,netdev=n1)
+      -device virtio-net-device,netdev=n1,mac=52:54:00:12:34:57)
   endif()
   set(qemu "${QEMU_SYSTEM_RISCV32}" -M virt -m 128M -bios none -nographic
     -monitor none -global virtio-mmio.force-legacy=false

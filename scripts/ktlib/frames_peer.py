@@ -23,6 +23,7 @@ It is host SERVER_IP (SERVER_MAC) on NETWORK/24 and answers:
                             answer again: forces lease loss and rediscovery
       stats                 counts: discover=N offer=N select=N renew=N
                             rebind=N reboot=N ack=N nak=N release=N ignored=N
+                            icmp=N echo=N (pings and UDP echoes answered)
       reset                 counts to zero, mode normal
 A REQUEST is a renewal when its ciaddr is set and it is sent to SERVER_IP,
 a rebind when ciaddr is set and it is broadcast, a selection when ciaddr is
@@ -56,7 +57,7 @@ DHCP_SERVER_PORT, DHCP_CLIENT_PORT = 67, 68
 DHCP_MAGIC = b"\x63\x82\x53\x63"
 DISCOVER, OFFER, REQUEST, DECLINE, ACK, NAK, RELEASE = 1, 2, 3, 4, 5, 6, 7
 COUNTS = ("discover", "offer", "select", "renew", "rebind", "reboot", "ack", "nak",
-          "release", "ignored")
+          "release", "ignored", "icmp", "echo")
 MIN_FRAME = 60                      # padded like a NIC would
 
 
@@ -163,6 +164,7 @@ class Server:
             sport, dport = struct.unpack("!HH", body[0:4])
             return self.udp_in(mac, src, dst, sport, dport, body[8:])
         if proto == PROTO_ICMP and dst == ip_bytes(SERVER_IP) and len(body) >= 8 and body[0] == 8:
+            self.counts["icmp"] += 1
             reply = b"\0\0" + b"\0\0" + body[4:]
             reply = reply[:2] + struct.pack("!H", checksum(reply)) + reply[4:]
             return [eth(mac, ETH_IP, ipv4(dst, src, PROTO_ICMP, reply))]
@@ -174,6 +176,7 @@ class Server:
         if dst != ip_bytes(SERVER_IP):
             return []
         if dport == ECHO_PORT:
+            self.counts["echo"] += 1
             return [eth(mac, ETH_IP, udp(dst, src, ECHO_PORT, sport, data))]
         if dport == CTL_PORT:
             answer = self.control(data.decode(errors="replace").strip())
