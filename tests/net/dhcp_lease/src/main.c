@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include <kestrel/drivers/ethernet.h>
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
 #include <kestrel/net/net_event.h>
@@ -26,8 +27,11 @@
 static struct {
 	uint32_t lost;
 	uint32_t acquired;
+	uint32_t link_down;
+	uint32_t link_up;
 } events;
 static K_SEM_DEFINE(lost_sem, 0, 1);
+static K_SEM_DEFINE(link_sem, 0, 1);
 
 static void on_event(struct net_if *iface, uint32_t event, void *user_data)
 {
@@ -38,11 +42,15 @@ static void on_event(struct net_if *iface, uint32_t event, void *user_data)
 		(void)k_sem_give(&lost_sem);
 	} else if (event == NET_EVENT_IPV4_ADDR_ACQUIRED) {
 		events.acquired++;
+	} else if (event == NET_EVENT_LINK_DOWN || event == NET_EVENT_LINK_UP) {
+		*(event == NET_EVENT_LINK_UP ? &events.link_up : &events.link_down) += 1;
+		(void)k_sem_give(&link_sem);
 	}
 }
 
 static struct net_event_handler handler = {
-	.mask = NET_EVENT_IPV4_ADDR_LOST | NET_EVENT_IPV4_ADDR_ACQUIRED,
+	.mask = NET_EVENT_IPV4_ADDR_LOST | NET_EVENT_IPV4_ADDR_ACQUIRED |
+		NET_EVENT_LINK_DOWN | NET_EVENT_LINK_UP,
 	.cb = on_event,
 };
 
@@ -86,9 +94,9 @@ static void fresh_lease(struct net_if *iface, const char *mode)
 	kt_assert_eq(net_if_wait_ipv4(iface, K_MSEC(STEP_TIMEOUT_MS)), 0);
 	kt_assert_true(has_pool_addr(iface));
 	kt_assert_eq(frames_peer_count("ack"), 1);
-	events.lost = 0;
-	events.acquired = 0;
+	memset(&events, 0, sizeof(events));
 	(void)k_sem_reset(&lost_sem);
+	(void)k_sem_reset(&link_sem);
 }
 
 /* Poll the peer until its count @p name reaches @p n; the count, or the
@@ -183,4 +191,35 @@ KTEST(net_dhcp_lease, lease_loss_removes_the_address_then_rediscovers)
 	kt_assert_ge(frames_peer_count("rebind"), 1);
 	kt_assert_ge(frames_peer_count("discover"), 2);
 	kt_assert_ge(frames_peer_count("ignored"), 3);
+}
+
+/* The link is polled every 500 ms (subsys/net/lwip/net_eth.c). */
+#define LINK_EVENT_TIMEOUT K_SECONDS(3)
+
+KTEST(net_dhcp_lease, link_down_and_up_deliver_events_and_recheck_the_lease)
+{
+#ifdef CONFIG_ETH_NATIVE
+	struct net_if *iface = fixture;
+	const struct device *dev = net_if_device(iface);
+
+	fresh_lease(iface, "mode normal");
+	kt_assert_eq(eth_native_link_set(NULL, false), -EINVAL);
+	kt_assert_eq(eth_native_link_set(dev, false), 0);
+	kt_assert_eq(k_sem_take(&link_sem, LINK_EVENT_TIMEOUT), 0);
+	kt_assert_eq(events.link_down, 1);
+	kt_assert_eq(net_if_link_is_up(iface), 0);
+	kt_assert_eq(eth_native_link_set(dev, true), 0);
+	kt_assert_eq(k_sem_take(&link_sem, LINK_EVENT_TIMEOUT), 0);
+	kt_assert_eq(events.link_up, 1);
+	kt_assert_eq(net_if_link_is_up(iface), 1);
+	/* Back on a link, lwIP confirms its lease (INIT-REBOOT: a broadcast
+	 * REQUEST for the address it had) and keeps it. */
+	kt_assert_ge(wait_count("reboot", 1), 1);
+	kt_assert_eq(frames_peer_count("ack"), 2);
+	kt_assert_eq(events.lost, 0);
+	kt_assert_true(has_pool_addr(iface));
+#else
+	(void)fixture;
+	kt_skip(); /* QEMU's link is not switched yet (its monitor is off) */
+#endif
 }
