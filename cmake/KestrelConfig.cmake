@@ -209,7 +209,7 @@ add_subdirectory("${KESTREL_BASE}/modules" "${CMAKE_BINARY_DIR}/kestrel/modules"
 set(KESTREL_IMAGE "${CMAKE_BINARY_DIR}/${KESTREL_IMAGE_NAME}")
 # The networks of the Ethernet devices, in order (testcase.yaml netdev:,
 # tests/net/README.md): slirp, frames or slirp+frames, as the board offers
-# (KESTREL_BOARD_NETDEVS). The frames ports are placeholders kt replaces
+# (KESTREL_BOARD_NETDEVS). The frames ports (and QMP socket) are placeholders kt replaces
 # when it runs the image (scripts/ktlib/frames.py).
 set(KESTREL_NETDEV "slirp" CACHE STRING "networks of the Ethernet devices")
 if(NOT DEFINED KESTREL_BOARD_NETDEVS)
@@ -221,6 +221,8 @@ if(NOT KESTREL_NETDEV IN_LIST KESTREL_BOARD_NETDEVS)
 endif()
 set(KESTREL_FRAMES_PORTS "@FRAMES_LOCAL@:@FRAMES_PEER@")
 set(KESTREL_FRAMES_QEMU "udp=127.0.0.1:@FRAMES_PEER@,localaddr=127.0.0.1:@FRAMES_LOCAL@")
+# QEMU's QMP socket, on which the peer switches the link of netdev "frames".
+set(KESTREL_FRAMES_QMP -qmp "unix:@FRAMES_QMP@,server=on,wait=off")
 board_run_commands() # from board.cmake: sets KESTREL_RUN_CMD, KESTREL_TEST_RUN_CMD
 kestrel_json_list(run_json ${KESTREL_RUN_CMD})
 kestrel_json_list(test_run_json ${KESTREL_TEST_RUN_CMD})

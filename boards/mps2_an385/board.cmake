@@ -19,7 +19,8 @@ set(KESTREL_BOARD_NETDEVS slirp frames)
 macro(board_run_commands)
   set(net -nic user,model=lan9118)
   if(KESTREL_NETDEV STREQUAL "frames")
-    set(net -nic "socket,model=lan9118,${KESTREL_FRAMES_QEMU}")
+    set(net -nic "socket,id=frames,model=lan9118,${KESTREL_FRAMES_QEMU}"
+      ${KESTREL_FRAMES_QMP})
   endif()
   set(qemu "${QEMU_SYSTEM_ARM}" -M mps2-an385 -nographic -monitor none
     -semihosting-config enable=on,target=native

@@ -26,11 +26,12 @@ set(KESTREL_BOARD_NETDEVS slirp frames slirp+frames)
 macro(board_run_commands)
   set(net -netdev user,id=n0 -device virtio-net-device,netdev=n0)
   if(KESTREL_NETDEV STREQUAL "frames")
-    set(net -netdev "socket,id=n0,${KESTREL_FRAMES_QEMU}"
-      -device virtio-net-device,netdev=n0)
+    set(net -netdev "socket,id=frames,${KESTREL_FRAMES_QEMU}"
+      -device virtio-net-device,netdev=frames ${KESTREL_FRAMES_QMP})
   elseif(KESTREL_NETDEV STREQUAL "slirp+frames")
-    list(APPEND net -netdev "socket,id=n1,${KESTREL_FRAMES_QEMU}"
-      -device virtio-net-device,netdev=n1,mac=52:54:00:12:34:57)
+    list(APPEND net -netdev "socket,id=frames,${KESTREL_FRAMES_QEMU}"
+      -device virtio-net-device,netdev=frames,mac=52:54:00:12:34:57
+      ${KESTREL_FRAMES_QMP})
   endif()
   set(qemu "${QEMU_SYSTEM_RISCV32}" -M virt -m 128M -bios none -nographic
     -monitor none -global virtio-mmio.force-legacy=false

@@ -7,7 +7,9 @@ A testcase.yaml puts its app's Ethernet devices on networks with `netdev:`
 options, with @FRAMES_LOCAL@ and @FRAMES_PEER@ in place of the ports) and,
 for every run of an app with a frames device, picks two free UDP ports on
 127.0.0.1, starts the host peer (frames_peer.py, the fake DHCP server) on
-PEER for the device's LOCAL, puts the ports into the image's command line
+PEER for the device's LOCAL, puts the ports (and, for QEMU, the path of a
+QMP socket through which the peer switches the link) into the image's
+command line
 and stops the peer when the run ends. Every run has its own ports and peer,
 so boards run at once (kt test -j 2).
 """
@@ -16,6 +18,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 
 from .common import KtError
 from .fixtures import _read_line
@@ -57,18 +60,28 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-def substitute(cmd, local, peer):
+def substitute(cmd, local, peer, qmp=None):
+    qmp = qmp or os.path.join(state_dir(), f"{peer}.qmp")
     return [a.replace("@FRAMES_LOCAL@", str(local)).replace("@FRAMES_PEER@", str(peer))
-            for a in cmd]
+            .replace("@FRAMES_QMP@", qmp) for a in cmd]
+
+
+def state_dir():
+    """Where QEMU's QMP sockets go (short: a socket path has 107 bytes at most)."""
+    path = os.path.join(tempfile.gettempdir(), f"kestrel-frames-{os.getuid()}")
+    os.makedirs(path, exist_ok=True)
+    return path
 
 
 class Peer:
     """The frames peer of one run: started on a free port, stopped with stop()."""
 
-    def __init__(self, log_path, python=sys.executable):
+    def __init__(self, log_path, qmp=False, python=sys.executable):
+        """QMP: the image is QEMU with a QMP socket (@FRAMES_QMP@) for link changes."""
         self.local = free_udp_port()
+        self.qmp = os.path.join(state_dir(), f"{self.local}.qmp")
         self.proc = subprocess.Popen([python, PEER, "--device-port", str(self.local),
-                                      "--log", log_path],
+                                      "--log", log_path] + (["--qmp", self.qmp] if qmp else []),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, start_new_session=True)
         line = _read_line(self.proc.stdout, START_TIMEOUT)
@@ -77,7 +90,12 @@ class Peer:
             raise KtError(f"frames peer did not start: {line or 'no answer'}", f"see {log_path}")
         self.peer = int(line.split()[1])
 
+    def substitute(self, cmd):
+        return substitute(cmd, self.local, self.peer, self.qmp)
+
     def stop(self):
+        if os.path.exists(self.qmp):
+            os.unlink(self.qmp)
         if self.proc.poll() is None:
             self.proc.stdin.close()     # the peer exits when its stdin closes
             try:

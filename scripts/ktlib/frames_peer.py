@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The host's end of the frames network: a fake DHCP server with short leases.
 
-    frames_peer.py --device-port LOCAL [--port PEER] [--log FILE]
+    frames_peer.py --device-port LOCAL [--port PEER] [--log FILE] [--qmp SOCKET]
 
 The frames network carries one Ethernet frame per UDP datagram on 127.0.0.1
 (QEMU 7.2's -netdev socket,udp=127.0.0.1:PEER,localaddr=127.0.0.1:LOCAL, and
@@ -25,6 +25,10 @@ It is host SERVER_IP (SERVER_MAC) on NETWORK/24 and answers:
                             rebind=N reboot=N ack=N nak=N release=N ignored=N
                             icmp=N echo=N (pings and UDP echoes answered)
       reset                 counts to zero, mode normal
+      link flap MS          QEMU only (--qmp: its QMP socket): answer, then
+                            switch netdev "frames" off for MS ms and on again
+                            (QMP set_link); native_sim's device does it
+                            itself (eth_native_link_set)
 A REQUEST is a renewal when its ciaddr is set and it is sent to SERVER_IP,
 a rebind when ciaddr is set and it is broadcast, a selection when ciaddr is
 0 and it names a server (option 54), an init-reboot otherwise.
@@ -32,6 +36,7 @@ Standard library only. Nothing here reaches any network but loopback.
 """
 
 import argparse
+import json
 import os
 import selectors
 import signal
@@ -112,9 +117,11 @@ def dhcp_options(raw):
 class Server:
     """The fake DHCP server and host; handle(frame) returns the frames to send."""
 
-    def __init__(self, log=None, clock=time.monotonic):
+    def __init__(self, log=None, clock=time.monotonic, link=None):
         self.log = log
         self.clock = clock
+        self.link = link            # link(up): switches the device's link; None: cannot
+        self.timers = []            # (when, action) run by serve()
         self.start = clock()
         self.leases = {}            # client MAC -> address (bytes)
         self.reset()
@@ -203,7 +210,24 @@ class Server:
                 return "error: mode silent SECS"
             self.mode, self.silent_until = "normal", self.clock() + secs
             return "ok"
-        return "error: unknown request (mode normal|norenew|silent SECS, stats, reset)"
+        if words[:2] == ["link", "flap"] and len(words) == 3 and words[2].isdigit():
+            if self.link is None:
+                return "error: no link control here (no --qmp)"
+            now = self.clock()
+            # after the answer has reached the device: off, then on again
+            self.timers += [(now + 0.2, lambda: self.link(False)),
+                            (now + 0.2 + int(words[2]) / 1000, lambda: self.link(True))]
+            return "ok"
+        return "error: unknown request (mode normal|norenew|silent SECS, stats, reset, link flap MS)"
+
+    def run_timers(self):
+        """Runs the actions due; seconds to the next one (None: none)."""
+        now = self.clock()
+        due = [t for t in self.timers if t[0] <= now]
+        self.timers = [t for t in self.timers if t[0] > now]
+        for _, action in sorted(due, key=lambda t: t[0]):
+            action()
+        return min(t[0] for t in self.timers) - now if self.timers else None
 
     # --- DHCP --------------------------------------------------------------
 
@@ -276,8 +300,9 @@ def serve(sock, device, server, stdin):
     sel.register(sock, selectors.EVENT_READ)
     if stdin is not None:
         sel.register(stdin, selectors.EVENT_READ)
+    timeout = None
     while True:
-        for key, _ in sel.select():
+        for key, _ in sel.select(timeout):
             if key.fileobj is stdin:
                 if not os.read(stdin.fileno(), 4096):
                     return              # kt has gone
@@ -288,6 +313,32 @@ def serve(sock, device, server, stdin):
                     sock.sendto(out, device)
                 except OSError:
                     pass                # the device is not there (yet)
+        timeout = server.run_timers()
+
+
+class Qmp:
+    """QEMU's QMP socket: set_link of netdev NAME."""
+
+    def __init__(self, path, name="frames"):
+        self.path, self.name, self.file = path, name, None
+
+    def call(self, command, **arguments):
+        if self.file is None:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(5)
+            sock.connect(self.path)
+            self.file = sock.makefile("rw")
+            self.file.readline()                        # the greeting
+            self.call("qmp_capabilities")
+        self.file.write(json.dumps({"execute": command, "arguments": arguments}) + "\n")
+        self.file.flush()
+        while True:
+            answer = json.loads(self.file.readline())
+            if "return" in answer or "error" in answer:
+                return answer
+
+    def set_link(self, up):
+        return self.call("set_link", name=self.name, up=up)
 
 
 def main(argv):
@@ -295,6 +346,7 @@ def main(argv):
     ap.add_argument("--device-port", type=int, required=True, help="the device's UDP port (LOCAL)")
     ap.add_argument("--port", type=int, default=0, help="this end's UDP port (PEER; 0: any)")
     ap.add_argument("--log", help="log of what was answered (default: stderr)")
+    ap.add_argument("--qmp", help="QEMU's QMP socket, for link flap (may appear later)")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -305,6 +357,16 @@ def main(argv):
         return 1
     log = open(args.log, "a", encoding="utf-8") if args.log else sys.stderr
     server = Server(log)
+    if args.qmp:
+        qmp = Qmp(args.qmp)
+
+        def link(up):
+            try:
+                answer = qmp.set_link(up)
+            except (OSError, ValueError) as e:
+                answer = f"QMP failed: {e}"
+            server.say(f"link {'up' if up else 'down'}: {answer}")
+        server.link = link
     server.say(f"frames peer on {HOST}:{sock.getsockname()[1]}, device {HOST}:{args.device_port}")
     print(f"ready {sock.getsockname()[1]}", flush=True)
     try:

@@ -249,11 +249,12 @@ class Runner:
         peer = None
         if frames.uses_frames(app.netdev):
             try:
-                peer = frames.Peer(os.path.join(job.build_dir, "frames.log"))
+                peer = frames.Peer(os.path.join(job.build_dir, "frames.log"),
+                                   qmp=any("@FRAMES_QMP@" in a for a in cmd))
             except KtError as e:
                 suite.cases.append(Case(RUN_CASE, FAILED, message=e.reason, whole_run=True))
                 return
-            cmd = frames.substitute(cmd, peer.local, peer.peer)
+            cmd = peer.substitute(cmd)
         start = time.monotonic()
         try:
             with open(log_path, "wb") as log, open(stdin_file(job), "rb") as stdin:
