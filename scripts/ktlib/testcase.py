@@ -133,6 +133,9 @@ def load_testcase(app_dir, base):
         app.fixtures = check_names(_str_list(data["fixtures"], "fixtures", where), where)
     if "netdev" in data:
         app.netdev = check_netdev(data["netdev"], where)
+        if "frames" in app.netdev and not app.realtime:
+            raise KtError(f"{where}: a frames device talks to a host peer: it needs realtime: true",
+                          "add realtime: true")
     return app
 
 

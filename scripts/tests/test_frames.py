@@ -4,18 +4,22 @@ kt's netdev key and per-run peer (scripts/ktlib/frames.py).
 Only 127.0.0.1 with ephemeral ports: safe next to a running kt test.
 """
 
+import json
 import os
 import re
+import shutil
 import socket
 import struct
 import sys
+import tempfile
+import threading
 import unittest
 
 SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KESTREL_BASE = os.path.dirname(SCRIPTS)
 sys.path.insert(0, SCRIPTS)
 
-from ktlib import frames, frames_peer  # noqa: E402
+from ktlib import frames, frames_peer, testcase  # noqa: E402
 from ktlib.common import KtError  # noqa: E402
 from ktlib.frames_peer import Server, ip_bytes  # noqa: E402
 
@@ -158,6 +162,53 @@ class TestServer(unittest.TestCase):
         self.assertEqual(self.server.mode, "normal")
 
 
+class TestLinkFlap(unittest.TestCase):
+    def test_flap_switches_off_after_the_answer_then_on(self):
+        clock = FakeClock()
+        calls = []
+        server = Server(clock=clock, link=calls.append)
+        self.assertEqual(server.control("link flap 1500"), "ok")
+        self.assertEqual(calls, [])                      # the answer goes first
+        clock.now += 0.25
+        self.assertAlmostEqual(server.run_timers(), 1.45)
+        self.assertEqual(calls, [False])
+        clock.now += 1.5
+        self.assertIsNone(server.run_timers())
+        self.assertEqual(calls, [False, True])
+
+    def test_without_qmp_it_is_an_error(self):
+        self.assertTrue(Server().control("link flap 10").startswith("error"))
+        self.assertTrue(Server(link=print).control("link flap x").startswith("error"))
+
+    def test_qmp_set_link(self):
+        path = os.path.join(tempfile.mkdtemp(), "q.sock")
+        lsock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        lsock.bind(path)
+        lsock.listen(1)
+        seen = []
+
+        def qemu():
+            conn, _ = lsock.accept()
+            f = conn.makefile("rw")
+            f.write('{"QMP": {"version": {}}}\n')
+            f.flush()
+            for _ in range(2):
+                seen.append(json.loads(f.readline()))
+                f.write('{"event": "NOISE"}\n{"return": {}}\n')
+                f.flush()
+            conn.close()
+        t = threading.Thread(target=qemu)
+        t.start()
+        try:
+            self.assertEqual(frames_peer.Qmp(path).set_link(False), {"return": {}})
+        finally:
+            t.join(5)
+            lsock.close()
+            shutil.rmtree(os.path.dirname(path))
+        self.assertEqual(seen[0]["execute"], "qmp_capabilities")
+        self.assertEqual(seen[1], {"execute": "set_link", "arguments": {"name": "frames", "up": False}})
+
+
 class TestHeaderAgrees(unittest.TestCase):
     """tests/net/common/frames_peer.h has frames_peer.py's numbers."""
 
@@ -190,6 +241,18 @@ class TestNetdevKey(unittest.TestCase):
         for bad in ("tap", [], ["frames", "frames"], 3, ["slirp", 1]):
             with self.assertRaises(KtError):
                 frames.check_netdev(bad, "t")
+
+    def test_testcase_needs_realtime(self):
+        with tempfile.TemporaryDirectory() as d:
+            app = os.path.join(d, "app")
+            os.mkdir(app)
+            with open(os.path.join(app, "testcase.yaml"), "w", encoding="utf-8") as f:
+                f.write("netdev: [slirp, frames]\n")
+            with self.assertRaises(KtError):
+                testcase.load_testcase(app, d)
+            with open(os.path.join(app, "testcase.yaml"), "a", encoding="utf-8") as f:
+                f.write("realtime: true\n")
+            self.assertEqual(testcase.load_testcase(app, d).netdev, ["slirp", "frames"])
 
     def test_substitute(self):
         self.assertEqual(frames.substitute(["x", "udp=127.0.0.1:@FRAMES_PEER@,localaddr="
