@@ -80,6 +80,7 @@ class Peer:
         """QMP: the image is QEMU with a QMP socket (@FRAMES_QMP@) for link changes."""
         self.local = free_udp_port()
         self.qmp = os.path.join(state_dir(), f"{self.local}.qmp")
+        open(log_path, "w", encoding="utf-8").close()     # this run's log only
         self.proc = subprocess.Popen([python, PEER, "--device-port", str(self.local),
                                       "--log", log_path] + (["--qmp", self.qmp] if qmp else []),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
