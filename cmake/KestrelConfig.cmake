@@ -234,7 +234,8 @@ file(WRITE "${CMAKE_BINARY_DIR}/kestrel_run.json.tmp" "{
   \"run\": ${run_json},
   \"test_run\": ${test_run_json},
   \"debug\": ${debug_json},
-  \"gdb\": ${gdb_json}
+  \"gdb\": ${gdb_json},
+  \"hostfwd\": \"${KESTREL_HOSTFWD}\"
 }
 ")
 file(COPY_FILE "${CMAKE_BINARY_DIR}/kestrel_run.json.tmp"

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <arpa/inet.h>
+
 #include <kestrel/kernel.h>
 
 #include "arch_interface.h"
@@ -25,6 +27,8 @@ static uint64_t seed;
 static const char *flash_file;
 static bool console_pty;
 static const char *eth_frames;
+static struct posix_hw_hostfwd hostfwds[POSIX_HW_HOSTFWD_MAX];
+static unsigned int n_hostfwds;
 static int watch_fd_plus1[POSIX_IRQ_COUNT]; /* host fd + 1 per line, 0: none */
 static bool realtime;
 static uint64_t rt_origin_ns;
@@ -90,6 +94,12 @@ bool posix_hw_console_pty(void)
 const char *posix_hw_eth_frames(void)
 {
 	return eth_frames;
+}
+
+const struct posix_hw_hostfwd *posix_hw_hostfwds(unsigned int *count)
+{
+	*count = n_hostfwds;
+	return hostfwds;
 }
 
 void posix_hw_follow_realtime(void)
@@ -459,8 +469,65 @@ static void usage(const char *prog)
 	       "  --eth-frames=DEV:LOCAL:PEER  Ethernet device DEV (e.g. eth0) "
 	       "on the frames backend: one UDP datagram a frame, from "
 	       "127.0.0.1:LOCAL to 127.0.0.1:PEER\n"
+	       "  --hostfwd=tcp|udp:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT\n"
+	       "                  forward the host's HOSTADDR:HOSTPORT (default "
+	       "127.0.0.1) to the\n"
+	       "                  device (default 10.0.2.15), as QEMU's hostfwd; "
+	       "repeatable (up to %d)\n"
 	       "  --help          this text\n",
-	       prog);
+	       prog, POSIX_HW_HOSTFWD_MAX);
+}
+
+/* "[A.B.C.D]:PORT" up to @p end into @p addr (0 if empty) and @p port. */
+static bool parse_addr_port(const char *s, const char *end, uint32_t *addr,
+			    uint16_t *port)
+{
+	const char *colon = memchr(s, ':', (size_t)(end - s));
+	char text[INET_ADDRSTRLEN];
+	char *stop;
+	unsigned long n;
+
+	if (colon == NULL || (size_t)(colon - s) >= sizeof(text)) {
+		return false;
+	}
+	memcpy(text, s, (size_t)(colon - s));
+	text[colon - s] = '\0';
+	*addr = 0;
+	if (text[0] != '\0' && inet_pton(AF_INET, text, addr) != 1) {
+		return false;
+	}
+	if (colon + 1 == end || colon[1] < '0' || colon[1] > '9') {
+		return false;
+	}
+	n = strtoul(colon + 1, &stop, 10);
+	*port = (uint16_t)n;
+	return stop == end && n >= 1 && n <= 65535;
+}
+
+/* --hostfwd=PROTO:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT */
+static int parse_hostfwd(const char *rule)
+{
+	struct posix_hw_hostfwd fwd = { 0 };
+	const char *dash = strchr(rule, '-');
+	bool ok;
+
+	if (n_hostfwds == POSIX_HW_HOSTFWD_MAX) {
+		fprintf(stderr, "native_sim: more than %d --hostfwd options\n",
+			POSIX_HW_HOSTFWD_MAX);
+		return -EINVAL;
+	}
+	fwd.udp = strncmp(rule, "udp:", 4) == 0;
+	ok = (fwd.udp || strncmp(rule, "tcp:", 4) == 0) && dash != NULL &&
+	     parse_addr_port(rule + 4, dash, &fwd.host_addr, &fwd.host_port) &&
+	     parse_addr_port(dash + 1, dash + strlen(dash), &fwd.guest_addr,
+			     &fwd.guest_port);
+	if (!ok) {
+		fprintf(stderr, "native_sim: bad --hostfwd value '%s' (e.g. "
+				"--hostfwd=tcp:127.0.0.1:5555-:4242)\n", rule);
+		return -EINVAL;
+	}
+	hostfwds[n_hostfwds++] = fwd;
+	return 0;
 }
 
 static int parse_args(int argc, char *argv[])
@@ -500,6 +567,10 @@ static int parse_args(int argc, char *argv[])
 			console_pty = true;
 		} else if (strncmp(a, "--eth-frames=", 13) == 0) {
 			eth_frames = a + 13; /* checked by the device (eth_native) */
+		} else if (strncmp(a, "--hostfwd=", 10) == 0) {
+			if (parse_hostfwd(a + 10) != 0) {
+				return -EINVAL;
+			}
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(argv[0]);
 			exit(0);

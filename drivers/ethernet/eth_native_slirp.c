@@ -12,6 +12,10 @@
  *
  * With CONFIG_ETH_NATIVE_SLIRP_RESTRICTED slirp forwards nothing to the
  * outside: only its own DHCP/ARP/ICMP answers (what the tests use).
+ *
+ * The image's --hostfwd options (posix_hw.h, QEMU's hostfwd syntax) become
+ * slirp host forwards when the backend opens: slirp listens on the host
+ * address and port and connects each arrival to the device.
  */
 #include <errno.h>
 #include <poll.h>
@@ -212,6 +216,29 @@ static struct in_addr ipv4(const char *text)
 	return a;
 }
 
+/* The --hostfwd options as slirp host forwards. */
+static int add_hostfwds(void)
+{
+	unsigned int n;
+	const struct posix_hw_hostfwd *fwd = posix_hw_hostfwds(&n);
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct in_addr host = { fwd[i].host_addr ? fwd[i].host_addr :
+					htonl(INADDR_LOOPBACK) };
+		struct in_addr guest = { fwd[i].guest_addr ? fwd[i].guest_addr :
+					 ipv4("10.0.2.15").s_addr };
+
+		if (slirp_add_hostfwd(be.slirp, fwd[i].udp, host, fwd[i].host_port,
+				      guest, fwd[i].guest_port) != 0) {
+			printk("eth_native: --hostfwd %s port %u: cannot listen "
+			       "on the host (port in use?)\n",
+			       fwd[i].udp ? "udp" : "tcp", fwd[i].host_port);
+			return -EADDRINUSE;
+		}
+	}
+	return 0;
+}
+
 static int slirp_open(const struct device *dev)
 {
 	SlirpConfig cfg = {
@@ -227,6 +254,7 @@ static int slirp_open(const struct device *dev)
 		.if_mtu = ETH_FRAME_MAX - ETH_HDR_LEN,
 		.if_mru = ETH_FRAME_MAX - ETH_HDR_LEN,
 	};
+	int ret;
 
 	if (be.slirp != NULL) {
 		return be.dev == dev ? 0 : -EBUSY; /* one slirp device per image */
@@ -235,6 +263,12 @@ static int slirp_open(const struct device *dev)
 	be.slirp = slirp_new(&cfg, &slirp_callbacks, NULL);
 	if (be.slirp == NULL) {
 		return -EIO;
+	}
+	ret = add_hostfwds();
+	if (ret != 0) {
+		slirp_cleanup(be.slirp);
+		be.slirp = NULL;
+		return ret;
 	}
 	be.poller = (struct posix_hw_poller){
 		.prepare = poller_prepare, .dispatch = poller_dispatch,

@@ -83,11 +83,15 @@ def make_parser():
                    help="application folder (default: the one BUILD_DIR was configured for)")
 
     r = sub.add_parser("run", parents=[verbose], help="run the built image",
-                       usage="kt run [-h] [-v] [-d BUILD_DIR] [-- IMAGE_ARGS ...]",
+                       usage="kt run [-h] [-v] [-d BUILD_DIR] [--hostfwd FWD] [-- IMAGE_ARGS ...]",
                        description="Bring the build up to date, then run its image as "
                        "BUILD_DIR/kestrel_run.json says; arguments after -- go to the image "
                        "(e.g. kt run -- --seed=3). Exits with the image's exit status.")
     _add_build_dir(r)
+    r.add_argument("--hostfwd", action="append", default=[], metavar="FWD",
+                   help="forward a host port to the device (slirp, every board): tcp:PORT or "
+                   "udp:PORT picks a free 127.0.0.1 port for the device's PORT (printed), "
+                   "tcp:HOSTPORT:PORT uses HOSTPORT; repeatable")
 
     k = sub.add_parser("bench", parents=[verbose], help="run the kernel benchmark",
                        description="Build tests/benchmarks/kernel for each board (all, or the -b "
@@ -224,8 +228,10 @@ def cmd_build(args, shell, base):
 
 
 def cmd_run(args, shell, base):
+    from .hostfwd import parse_list
     from .image import run
-    run(shell, os.path.abspath(args.build_dir), args.extra, base)
+    forwards = parse_list(args.hostfwd, "kt run --hostfwd")
+    run(shell, os.path.abspath(args.build_dir), args.extra, base, forwards=forwards)
     return 0  # not reached: run() replaces kt with the image
 
 

@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 
+from . import hostfwd
 from .build import CACHE_FILE
 from .common import KtError, rel
 from .frames import MANUAL_LOCAL, MANUAL_PEER, substitute
@@ -46,8 +47,10 @@ def rebuild_quietly(shell, build_dir, base):
         raise KtError(f"rebuilding {rel(build_dir)} failed", "fix the error printed above, then run kt run again")
 
 
-def run(shell, build_dir, args, base, rebuild=True):
-    """Replaces kt with the image (so its exit status is kt's)."""
+def run(shell, build_dir, args, base, rebuild=True, forwards=()):
+    """Replaces kt with the image (so its exit status is kt's). FORWARDS
+    (hostfwd.Forward) are added to its command line, each host port
+    printed; a port of 0 is picked free."""
     info = load_run_info(build_dir)
     if rebuild:
         rebuild_quietly(shell, build_dir, base)
@@ -57,8 +60,12 @@ def run(shell, build_dir, args, base, rebuild=True):
               f":{MANUAL_PEER} (peer); start the peer with: scripts/ktlib/frames_peer.py "
               f"--port {MANUAL_PEER} --device-port {MANUAL_LOCAL}")
         cmd = substitute(cmd, MANUAL_LOCAL, MANUAL_PEER)
-    _exec(shell, cmd + list(args),
-          "run kt build again, or scripts/setup.sh if it is a host tool")
+    held = hostfwd.Reservation(forwards)
+    cmd = hostfwd.apply(cmd, info, held.forwards) + list(args)
+    for f in held.forwards:
+        print(f"kt: host forward {f.describe()}", flush=True)
+    held.close()            # the image takes the ports now
+    _exec(shell, cmd, "run kt build again, or scripts/setup.sh if it is a host tool")
 
 
 def _exec(shell, cmd, fix):

@@ -18,6 +18,13 @@ end of the run; see fixtures.py and tests/net/README.md),
 netdev (the network of each Ethernet device, in order: slirp (default),
 frames, or a list such as [slirp, frames]; a frames device gets its own
 host peer per run, see frames.py).
+hostfwd (list of the device's ports reached from the host, tcp:PORT or
+udp:PORT: each gets a free host port per run, see hostfwd.py),
+host_script (a script of the app kt test runs on the host once the
+device's output matches host_script_when, a regex; see hostpeer.py).
+Harness `console` (for a server that never exits): passes once every
+`expect` regex has been seen in order (and the host script passed); kt
+then stops the image.
 """
 
 import os
@@ -27,10 +34,11 @@ from dataclasses import dataclass, field
 from .common import KtError, load_yaml, rel
 from .fixtures import check_names
 from .frames import check_netdev
+from .hostfwd import parse_list as parse_hostfwds
 
 TESTCASE_FILE = "testcase.yaml"
 DEFAULT_TIMEOUT = 60
-HARNESSES = ("ktest", "exit")
+HARNESSES = ("ktest", "exit", "console")
 DISCOVERY_ROOTS = ("tests", "samples")
 
 
@@ -50,6 +58,9 @@ class TestApp:
     stdin_file: str = None     # absolute path, instead of stdin
     fixtures: list = field(default_factory=list)   # fixtures.FIXTURES names
     netdev: list = None        # frames.NETDEVS names, one per Ethernet device; None: slirp
+    hostfwd: list = field(default_factory=list)    # hostfwd.Forward (host_port 0: a free one)
+    host_script: str = None    # absolute path
+    host_script_when: str = None                   # regex of the device's output
 
     def supports(self, board):
         return self.boards is None or board in self.boards
@@ -78,7 +89,8 @@ def load_testcase(app_dir, base):
         relpath = app_dir              # outside KESTREL_BASE: named by its absolute path
     app = TestApp(app_dir, relpath)
     known = {"boards", "timeout", "harness", "expect", "extra_conf", "run_args", "sanitize",
-             "realtime", "stdin", "stdin_file", "fixtures", "netdev"}
+             "realtime", "stdin", "stdin_file", "fixtures", "netdev", "hostfwd", "host_script",
+             "host_script_when"}
     for key in data:
         if key not in known:
             raise KtError(f"{where}: unknown key '{key}'", f"use only: {', '.join(sorted(known))}")
@@ -92,7 +104,8 @@ def load_testcase(app_dir, base):
         app.timeout = t
     if "harness" in data:
         if data["harness"] not in HARNESSES:
-            raise KtError(f"{where}: unknown harness {data['harness']!r}", "use harness: ktest or harness: exit")
+            raise KtError(f"{where}: unknown harness {data['harness']!r}",
+                          "use harness: ktest, harness: exit or harness: console")
         app.harness = data["harness"]
     if "expect" in data:
         app.expect = _str_list(data["expect"], "expect", where)
@@ -136,7 +149,32 @@ def load_testcase(app_dir, base):
         if "frames" in app.netdev and not app.realtime:
             raise KtError(f"{where}: a frames device talks to a host peer: it needs realtime: true",
                           "add realtime: true")
+    if "hostfwd" in data:
+        app.hostfwd = parse_hostfwds(_str_list(data["hostfwd"], "hostfwd", where), where)
+    _load_host_script(app, data, where)
+    if app.harness == "console" and not app.expect:
+        raise KtError(f"{where}: harness console needs 'expect'",
+                      "list the output lines after which the run is done")
     return app
+
+
+def _load_host_script(app, data, where):
+    if ("host_script" in data) != ("host_script_when" in data):
+        raise KtError(f"{where}: 'host_script' and 'host_script_when' go together",
+                      "give the script and the regex of the device's output it waits for")
+    if "host_script" not in data:
+        return
+    path = os.path.join(app.path, str(data["host_script"]))
+    if not os.path.isfile(path):
+        raise KtError(f"{where}: host_script {data['host_script']} does not exist",
+                      "fix the file name (relative to the app folder)")
+    when = str(data["host_script_when"])
+    try:
+        re.compile(when)
+    except re.error as e:
+        raise KtError(f"{where}: bad regex in 'host_script_when' {when!r}: {e}",
+                      "fix the regular expression") from None
+    app.host_script, app.host_script_when = path, when
 
 
 def _skip_dir(dirpath, name):

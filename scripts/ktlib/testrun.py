@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from . import build as kbuild
-from . import junit
+from . import hostfwd, hostpeer, junit
 from .boards import SANITIZE_BASE_BOARD, SANITIZE_BOARD, board_names, check_board
 from .common import KtError, cpu_count, rel
 from . import frames
@@ -243,6 +243,15 @@ class Runner:
             return
         # A real-time test (it waits on a host peer) runs as kt run does.
         cmd = info["run" if app.realtime else "test_run"] + app.run_args
+        try:
+            with hostfwd.Reservation(app.hostfwd) as held:
+                self._run_image(job, suite, hostfwd.apply(cmd, info, held.forwards), held)
+        except KtError as e:
+            suite.cases.append(Case(RUN_CASE, FAILED, message=e.reason, whole_run=True))
+
+    def _run_image(self, job, suite, cmd, held):
+        """Runs CMD; with a host script or the console harness, watches its output meanwhile."""
+        app = job.app
         timeout = app.timeout * self.opts.timeout_multiplier
         log_path = os.path.join(job.build_dir, "run.log")
         env = SANITIZER_ENV if job.sanitize else None
@@ -256,21 +265,56 @@ class Runner:
                 return
             cmd = peer.substitute(cmd)
         start = time.monotonic()
+        deadline = start + timeout
         try:
             with open(log_path, "wb") as log, open(stdin_file(job), "rb") as stdin:
-                status, timed_out = self.wait(
-                    self.spawn(cmd, log, env, cwd=job.build_dir, stdin=stdin), timeout)
+                held.release_udp()
+                proc = self.spawn(cmd, log, env, cwd=job.build_dir, stdin=stdin)
+                host_case, stopped = self._watch(job, proc, log_path, held, deadline, timeout)
+                status, timed_out = self.wait(proc, max(0.0, deadline - time.monotonic()))
         finally:
             if peer:
                 peer.stop()
         suite.time = time.monotonic() - start
         output = _read(log_path)
         suite.log, suite.tail = log_path, tail(output)
-        if app.harness == "exit":
-            suite.cases = parse_exit(output, status, os.path.basename(app.path), app.expect,
-                                     timed_out, timeout, rel(log_path), suite.time)
+        if app.harness in ("exit", "console"):
+            suite.cases = parse_exit(output, 0 if stopped else status, os.path.basename(app.path),
+                                     app.expect, timed_out and not stopped, timeout, rel(log_path),
+                                     suite.time)
         else:
             suite.cases = parse_ktest(output, status, timed_out, timeout, rel(log_path))
+        if host_case:
+            suite.cases.append(host_case)
+
+    def _watch(self, job, proc, log_path, held, deadline, timeout):
+        """(host_script case or None, stopped by kt): runs the host script once the
+        image is ready; with harness console stops the image once it is done."""
+        app = job.app
+        host_case, stopped = None, False
+        watch = hostpeer.OutputWatch(log_path)
+        alive = lambda: proc.poll() is None         # noqa: E731
+        if app.host_script:
+            host_case = self.run_host_script(job, watch, alive, held.forwards, deadline, timeout)
+        if app.harness == "console":
+            done = not host_case or not host_case.failed
+            stopped = done and watch.wait_for(app.expect, alive, deadline) and alive()
+            if alive() and (stopped or host_case.failed):
+                self._killpg(proc)          # a server: done (or already failed)
+        return host_case, stopped
+
+    def run_host_script(self, job, watch, alive, forwards, deadline, timeout):
+        """The host_script case: the script run once the image printed host_script_when."""
+        app = job.app
+        if not watch.wait_for([app.host_script_when], alive, deadline):
+            return hostpeer.not_ready_case(app.host_script_when, not alive())
+        log_path = os.path.join(job.build_dir, "host.log")
+        env = hostpeer.script_env(job.board, hostfwd.env(forwards))
+        start = time.monotonic()
+        with open(log_path, "wb") as log:
+            proc = self.spawn(hostpeer.script_command(app.host_script), log, env, cwd=app.path)
+            status, timed_out = self.wait(proc, max(0.1, deadline - start))
+        return hostpeer.script_case(status, timed_out, timeout, log_path, time.monotonic() - start)
 
     def run_job(self, job):
         if job.app is None:

@@ -50,7 +50,8 @@ if a[0] == "--build":
         sys.exit(1)
     img = os.path.join(app, "image.sh")
     json.dump({"board": cache["BOARD:STRING"], "image": img, "run": ["/bin/sh", img],
-               "test_run": ["/usr/bin/env", "KT_FAKE_CLOCK=icount", "/bin/sh", img]}, open(os.path.join(b, "kestrel_run.json"), "w"))
+               "test_run": ["/usr/bin/env", "KT_FAKE_CLOCK=icount", "/bin/sh", img],
+               "hostfwd": "option"}, open(os.path.join(b, "kestrel_run.json"), "w"))
     sys.exit(0)
 src, bld = a[a.index("-S") + 1], a[a.index("-B") + 1]
 board = [x for x in a if x.startswith("-DBOARD=")][0][len("-DBOARD="):]

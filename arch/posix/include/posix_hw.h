@@ -54,6 +54,25 @@ bool posix_hw_console_pty(void);
 /** The --eth-frames=DEV:LOCAL:PEER value, or NULL when not given. */
 const char *posix_hw_eth_frames(void);
 
+/** Most --hostfwd options one image takes. */
+#define POSIX_HW_HOSTFWD_MAX 8
+
+/** One --hostfwd=PROTO:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT option
+ *  (QEMU's hostfwd syntax): host connections to HOSTADDR:HOSTPORT reach
+ *  the device at GUESTADDR:GUESTPORT. Addresses in network byte order;
+ *  0 where the option left them out (host: 127.0.0.1, guest: the
+ *  backend's DHCP address). */
+struct posix_hw_hostfwd {
+	bool udp;
+	uint32_t host_addr;
+	uint16_t host_port;
+	uint32_t guest_addr;
+	uint16_t guest_port;
+};
+
+/** The --hostfwd options given (checked when parsed), @p count of them. */
+const struct posix_hw_hostfwd *posix_hw_hostfwds(unsigned int *count);
+
 /**
  * Raise line @p irq whenever host file descriptor @p fd is readable (or
  * at its end) while the line is enabled; checked where the simulation

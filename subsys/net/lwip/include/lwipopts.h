@@ -82,6 +82,9 @@ unsigned int net_lwip_rand(void);
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 #define MEMP_NUM_TCP_SEG TCP_SND_QUEUELEN
 #define LWIP_TCP_KEEPALIVE 1
+/* net_listen()'s backlog is honoured: a SYN beyond it is dropped (the
+ * peer retransmits), as on BSD (tests/net/server). */
+#define TCP_LISTEN_BACKLOG 1
 #endif
 
 /* ---- APIs: the raw API and tcpip; with CONFIG_NET_SOCKETS lwIP's
