@@ -21,6 +21,7 @@ kt: build, run, test and configure Kestrel applications.
   kt test                                      build and run every test on every board
   kt menuconfig                                edit the configuration of ./build
   kt fixtures [NAME...]                        list (or start) the host-side network test peers
+  kt netbench [-b BOARD]                       TCP throughput against iperf 2 on the host
   kt boards                                    list the boards
   kt fetch                                     download the third-party modules
   kt clean                                     delete ./build
@@ -100,12 +101,23 @@ def make_parser():
                        "line per figure `bench: BOARD NAME VALUE instr`. Never fails on a number.")
     k.add_argument("-b", "--board", action="append", default=[], help="board (repeatable)")
 
+    nb = sub.add_parser("netbench", parents=[verbose], help="TCP throughput against iperf 2 on the host",
+                        description="Build tests/benchmarks/net_iperf (lwIP's lwiperf) for each board "
+                        "(all, or the -b ones) in build/bench/net_iperf/, run it in real time with the "
+                        "iperf fixture and a host forward, and print TCP Mbit/s device->host (lwiperf "
+                        "client to iperf -s) and host->device (iperf -c to lwiperf's server): a table, "
+                        "then `netbench: BOARD DIRECTION MBITS Mbit/s` lines. Never fails on a number.")
+    nb.add_argument("-b", "--board", action="append", default=[], help="board (repeatable)")
+
     f = sub.add_parser("footprint", parents=[verbose], help="ROM/RAM of a build, by part of the tree",
                        description="Print the ROM and RAM a build's image takes, split into kernel, "
                        "arch, drivers, subsys, lib, libc and app (from the ELF and the link map), "
                        "ending with the line `footprint: BOARD APP ROM RAM` (bytes; ROM = code + "
                        "read-only data + initial values of data, RAM = data + bss).")
     _add_build_dir(f)
+    f.add_argument("--net", action="store_true",
+                   help="split into lwIP (modules/lwip), Kestrel net (subsys/net), the Ethernet "
+                   "driver and the rest instead")
 
     g = sub.add_parser("debug", parents=[verbose], help="run the image halted under a GDB server",
                        description="Start the board's emulator halted with a GDB server on port "
@@ -240,6 +252,11 @@ def cmd_bench(args, shell, base):
     return run(base, shell, args.board)
 
 
+def cmd_netbench(args, shell, base):
+    from .netbench import run
+    return run(base, shell, args.board)
+
+
 def cmd_footprint(args, shell, base):
     from .build import cached_app, read_cache
     from .footprint import report
@@ -250,7 +267,7 @@ def cmd_footprint(args, shell, base):
     app = cached_app(read_cache(build_dir)) or "?"
     if os.path.isabs(app) and app.startswith(base + os.sep):
         app = os.path.relpath(app, base)
-    report(build_dir, info.get("board", "?"), app)
+    report(build_dir, info.get("board", "?"), app, net=args.net)
     return 0
 
 
@@ -314,7 +331,7 @@ def cmd_clean(args, shell, base):
     return 0
 
 
-COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "bench": cmd_bench, "test": cmd_test, "menuconfig": cmd_menuconfig, "fetch": cmd_fetch,
+COMMANDS = {"build": cmd_build, "run": cmd_run, "debug": cmd_debug, "footprint": cmd_footprint, "bench": cmd_bench, "netbench": cmd_netbench, "test": cmd_test, "menuconfig": cmd_menuconfig, "fetch": cmd_fetch,
             "fixtures": cmd_fixtures,
             "boards": cmd_boards, "clean": cmd_clean}
 

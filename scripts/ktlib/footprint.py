@@ -14,6 +14,12 @@ import struct
 from .common import KtError, rel
 
 PARTS = ("kernel", "arch", "drivers", "subsys", "modules", "lib", "libc", "app", "other")
+# kt footprint --net: the networking split.
+NET_GROUPS = ("lwIP", "Kestrel net", "Ethernet driver", "rest")
+NET_GROUP_WHAT = {"lwIP": "modules/lwip: the lwIP module",
+                  "Kestrel net": "subsys/net: core, sockets, DNS, ping, the lwIP port",
+                  "Ethernet driver": "drivers/ethernet",
+                  "rest": "kernel, arch, other drivers, libraries, libc, the application"}
 
 _SHF_WRITE, _SHF_ALLOC = 0x1, 0x2
 _SHT_NOBITS = 8
@@ -73,13 +79,27 @@ def part_of(obj):
     return "other"
 
 
+def net_group_of(obj):
+    """Which NET_GROUPS entry an object file path in the link map is in."""
+    p = obj.replace("\\", "/")
+    if "/lwip.dir/" in p:
+        return "lwIP"
+    if "/subsys.dir/net/" in p:
+        return "Kestrel net"
+    if "/drivers.dir/ethernet/" in p:
+        return "Ethernet driver"
+    return "rest"
+
+
 _INPUT = re.compile(r"^\s+(\S+)?\s*0x([0-9a-fA-F]+)\s+0x([0-9a-fA-F]+)\s+(\S.*)$")
 _OUTPUT = re.compile(r"^(\S+)(?:\s+0x[0-9a-fA-F]+\s+0x[0-9a-fA-F]+.*)?$")
 
 
-def parse_map(text, section_kind):
+def parse_map(text, section_kind, classify=None):
     """{(part, kind): bytes} from a GNU ld map; SECTION_KIND maps an output
-    section name to 'rom', 'data', 'bss' or None (not in the image)."""
+    section name to 'rom', 'data', 'bss' or None (not in the image);
+    CLASSIFY (default part_of) names the part of an object file."""
+    classify = classify or part_of
     sizes = {}
     in_memory_map = False
     out_sec, pending = None, None
@@ -106,7 +126,7 @@ def parse_map(text, section_kind):
         size = int(m.group(3), 16)
         if kind is None or size == 0:
             continue
-        key = (part_of(m.group(4)), kind)
+        key = (classify(m.group(4)), kind)
         sizes[key] = sizes.get(key, 0) + size
     return sizes
 
@@ -125,8 +145,16 @@ def section_kinds(sections):
     return kinds
 
 
-def report(build_dir, board, app):
-    """Prints the table and the final `footprint:` line; returns (rom, ram)."""
+def _rows(split, names):
+    for part in names:
+        r, d, b = (split.get((part, k), 0) for k in ("rom", "data", "bss"))
+        if r or d or b:
+            yield part, r, d, b
+
+
+def report(build_dir, board, app, net=False):
+    """Prints the table and the final `footprint:` line; returns (rom, ram).
+    NET: the split lwIP / Kestrel net / Ethernet driver / rest instead."""
     info_image = None
     for name in ("kestrel.elf", "kestrel.exe"):
         if os.path.isfile(os.path.join(build_dir, name)):
@@ -139,12 +167,13 @@ def report(build_dir, board, app):
     split = {}
     if os.path.isfile(map_path):
         with open(map_path, encoding="utf-8", errors="replace") as f:
-            split = parse_map(f.read(), section_kinds(sections))
-    print(f"{'part':10} {'code+rodata':>12} {'data':>8} {'bss':>8} {'ROM':>8} {'RAM':>8}")
-    for part in PARTS:
-        r, d, b = (split.get((part, k), 0) for k in ("rom", "data", "bss"))
-        if r or d or b:
-            print(f"{part:10} {r:12} {d:8} {b:8} {r + d:8} {d + b:8}")
-    print(f"{'total':10} {'':12} {'':8} {'':8} {rom:8} {ram:8}")
+            split = parse_map(f.read(), section_kinds(sections), net_group_of if net else None)
+    w = 15 if net else 10
+    print(f"{'part':{w}} {'code+rodata':>12} {'data':>8} {'bss':>8} {'ROM':>8} {'RAM':>8}"
+          + ("  what" if net else ""))
+    for part, r, d, b in _rows(split, NET_GROUPS if net else PARTS):
+        what = f"  {NET_GROUP_WHAT[part]}" if net else ""
+        print(f"{part:{w}} {r:12} {d:8} {b:8} {r + d:8} {d + b:8}{what}")
+    print(f"{'total':{w}} {'':12} {'':8} {'':8} {rom:8} {ram:8}")
     print(f"footprint: {board} {app} {rom} {ram}")
     return rom, ram
