@@ -180,7 +180,9 @@ def parse_ktest(output, status, timed_out=False, timeout=0, log=""):
 
 
 def parse_exit(output, status, name, expect=(), timed_out=False, timeout=0, log="", duration=0.0):
-    """Harness `exit`: one case NAME, passing on status 0 with every EXPECT regex matched in order."""
+    """Harness `exit`: one case NAME, passing on status 0 with every EXPECT regex matched in order
+    (against lines without the carriage returns QEMU's serial consoles add, so `$` works)."""
+    output = output.replace("\r\n", "\n")
     problems, report = _run_problems(output, status, timed_out, timeout)
     if not timed_out and status is not None and status > 0:
         problems.append(describe_exit(status))

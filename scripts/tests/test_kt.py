@@ -608,6 +608,8 @@ class TestKtestParsing(unittest.TestCase):
         self.assertIn("exited with status 2", bad[0].message)
         crash = results.parse_exit("", -6, "hello")
         self.assertIn("crashed (SIGABRT)", crash[0].message)
+        qemu = results.parse_exit("Hello World!\r\nbye\r\n", 0, "hello", ["^Hello World!$", "^bye$"])
+        self.assertEqual(qemu[0].status, PASSED)       # a QEMU serial console's CR LF
 
 
 UNITTEST_OUTPUT = """\

@@ -90,30 +90,6 @@ static int tcp_echo_one(int s, size_t len)
 	return memcmp(rx, tx, len) == 0 ? 0 : -EBADMSG;
 }
 
-static int tcp_echoes(void)
-{
-	int errors = 0;
-	int s = open_to_server(NET_SOCK_STREAM);
-
-	if (s < 0) {
-		printk("echo_client: TCP connect to %s:%d failed: %d\n", ECHO_PEER, ECHO_PORT, s);
-		return 1;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(tcp_sizes); i++) {
-		int ret = tcp_echo_one(s, tcp_sizes[i]);
-
-		print_result("TCP", tcp_sizes[i], ret);
-		errors += ret != 0;
-	}
-	(void)net_shutdown(s, NET_SHUT_WR);
-	if (net_recv(s, rx, 1, 0) != 0) {
-		printk("echo_client: TCP: no end of stream from the server\n");
-		errors++;
-	}
-	(void)net_close(s);
-	return errors;
-}
-
 /* One UDP echo of @p len bytes, sent again when lost (UDP may drop). */
 static int udp_echo_one(int s, size_t len)
 {
@@ -138,20 +114,44 @@ static int udp_echo_one(int s, size_t len)
 	return ret;
 }
 
-static int udp_echoes(void)
+/* One echo of each size of @p sizes over @p s with @p echo_one; the count
+ * of failed ones. */
+static int echoes(int s, const char *proto, const size_t *sizes, size_t n,
+		  int (*echo_one)(int s, size_t len))
 {
 	int errors = 0;
-	int s = open_to_server(NET_SOCK_DGRAM);
+
+	for (size_t i = 0; i < n; i++) {
+		int ret = echo_one(s, sizes[i]);
+
+		print_result(proto, sizes[i], ret);
+		errors += ret != 0;
+	}
+	return errors;
+}
+
+/* The TCP and the UDP run: one socket each; TCP ends with a half-close
+ * answered by the server's end of stream. */
+static int run(int type)
+{
+	const char *proto = type == NET_SOCK_STREAM ? "TCP" : "UDP";
+	int s = open_to_server(type);
+	int errors;
 
 	if (s < 0) {
-		printk("echo_client: UDP socket to %s:%d failed: %d\n", ECHO_PEER, ECHO_PORT, s);
+		printk("echo_client: %s socket to %s:%d failed: %d\n", proto, ECHO_PEER, ECHO_PORT,
+		       s);
 		return 1;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(udp_sizes); i++) {
-		int ret = udp_echo_one(s, udp_sizes[i]);
-
-		print_result("UDP", udp_sizes[i], ret);
-		errors += ret != 0;
+	if (type == NET_SOCK_STREAM) {
+		errors = echoes(s, proto, tcp_sizes, ARRAY_SIZE(tcp_sizes), tcp_echo_one);
+		(void)net_shutdown(s, NET_SHUT_WR);
+		if (net_recv(s, rx, 1, 0) != 0) {
+			printk("echo_client: TCP: no end of stream from the server\n");
+			errors++;
+		}
+	} else {
+		errors = echoes(s, proto, udp_sizes, ARRAY_SIZE(udp_sizes), udp_echo_one);
 	}
 	(void)net_close(s);
 	return errors;
@@ -165,7 +165,7 @@ int main(void)
 		return 1;
 	}
 	printk("echo_client: server %s port %d\n", ECHO_PEER, ECHO_PORT);
-	errors = tcp_echoes() + udp_echoes();
+	errors = run(NET_SOCK_STREAM) + run(NET_SOCK_DGRAM);
 	printk("echo_client: done, %d error%s\n", errors, errors == 1 ? "" : "s");
 	return errors == 0 ? 0 : 1;
 }
