@@ -192,10 +192,20 @@ class Rebuilds(unittest.TestCase):
         self.assertIn("unknown option '--bogus'", res.stderr)
 
     def test_image_rejects_bad_option_values(self):
-        for arg in ("--seed=abc", "--stop-at=soon", "--stop-at=", "--flash="):
+        for arg in ("--seed=abc", "--stop-at=soon", "--stop-at=", "--flash=",
+                    "--hostfwd=tcp:127.0.0.1:0-:80", "--hostfwd=icmp::1-:2",
+                    "--hostfwd=tcp::1:2", "--hostfwd=udp:1.2.3:5-:6", "--hostfwd=tcp::70000-:1"):
             res = self.run_image(arg)
             self.assertEqual(res.returncode, 2, arg)
             self.assertRegex(res.stderr, r"bad --|--flash needs a file name")
+
+    def test_image_takes_host_forwards(self):
+        # Parsed at start; hello_world never brings a network up, so they stay unused.
+        res = self.run_image("--hostfwd=tcp:127.0.0.1:5555-:4242", "--hostfwd=udp::7-10.0.2.15:7")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        res = self.run_image(*[f"--hostfwd=tcp::{5000 + i}-:1" for i in range(9)])
+        self.assertEqual(res.returncode, 2)
+        self.assertIn("more than 8 --hostfwd options", res.stderr)
 
     def test_image_runs_in_real_time_mode(self):
         res = self.run_image("--rt", "--seed=7")

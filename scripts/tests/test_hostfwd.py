@@ -14,7 +14,7 @@ import textwrap
 import threading
 import unittest
 
-from test_kt import TempBase, make_app, read  # noqa: F401  (sys.path set up by test_kt)
+from test_kt import TempBase, make_app, read, run_kt, write  # noqa: F401  (sys.path set up by test_kt)
 
 from ktlib import hostfwd, hostpeer, testrun  # noqa: E402
 from ktlib.common import KtError, Shell  # noqa: E402
@@ -122,6 +122,31 @@ class TestForwards(unittest.TestCase):
         self.assertEqual(hostfwd.port_from_env("tcp", 4242, env), tcp_port)
         with self.assertRaises(KeyError):
             hostfwd.port_from_env("tcp", 1, env)
+
+
+class TestKtRun(unittest.TestCase):
+
+    def test_run_adds_the_forwards_and_prints_the_host_ports(self):
+        import json
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            img = os.path.join(d, "img.sh")
+            write(img, 'echo "args:$*"\n')
+            with open(os.path.join(d, "kestrel_run.json"), "w") as f:
+                json.dump({"board": "native_sim", "image": img, "run": ["/bin/sh", img],
+                           "hostfwd": "option"}, f)
+            p = run_kt(["run", "-d", d, "--hostfwd", "tcp:4242", "--hostfwd", "udp:5555:7",
+                        "--", "--seed=1"])
+            bad = run_kt(["run", "-d", d, "--hostfwd", "icmp:1"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        port = int(lines[0].split("127.0.0.1:")[1].split()[0])
+        self.assertEqual(lines[0], f"kt: host forward tcp 127.0.0.1:{port} -> 10.0.2.15:4242")
+        self.assertEqual(lines[1], "kt: host forward udp 127.0.0.1:5555 -> 10.0.2.15:7")
+        self.assertEqual(lines[2], f"args:--hostfwd=tcp:127.0.0.1:{port}-:4242 "
+                         "--hostfwd=udp:127.0.0.1:5555-:7 --seed=1")
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("kt run --hostfwd: bad host forward 'icmp:1'", bad.stderr)
 
 
 class TestHostScript(TempBase):
