@@ -29,6 +29,7 @@ static bool console_pty;
 static const char *eth_frames;
 static struct posix_hw_hostfwd hostfwds[POSIX_HW_HOSTFWD_MAX];
 static unsigned int n_hostfwds;
+static const char *eth_tap;
 static int watch_fd_plus1[POSIX_IRQ_COUNT]; /* host fd + 1 per line, 0: none */
 static bool realtime;
 static uint64_t rt_origin_ns;
@@ -100,6 +101,11 @@ const struct posix_hw_hostfwd *posix_hw_hostfwds(unsigned int *count)
 {
 	*count = n_hostfwds;
 	return hostfwds;
+}
+
+const char *posix_hw_eth_tap(void)
+{
+	return eth_tap;
 }
 
 void posix_hw_follow_realtime(void)
@@ -474,6 +480,8 @@ static void usage(const char *prog)
 	       "127.0.0.1) to the\n"
 	       "                  device (default 10.0.2.15), as QEMU's hostfwd; "
 	       "repeatable (up to %d)\n"
+	       "  --eth-tap=DEV:IFNAME  Ethernet device DEV on the host's TAP "
+	       "interface IFNAME (root, or created for this user)\n"
 	       "  --help          this text\n",
 	       prog, POSIX_HW_HOSTFWD_MAX);
 }
@@ -571,6 +579,8 @@ static int parse_args(int argc, char *argv[])
 			if (parse_hostfwd(a + 10) != 0) {
 				return -EINVAL;
 			}
+		} else if (strncmp(a, "--eth-tap=", 10) == 0) {
+			eth_tap = a + 10; /* checked by the device (eth_native) */
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(argv[0]);
 			exit(0);

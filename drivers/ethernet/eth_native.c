@@ -5,7 +5,9 @@
  * never interleave.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <kestrel/irq.h>
 #include <kestrel/kernel.h>
@@ -49,16 +51,65 @@ static void eth_native_isr(const void *arg)
 	eth_common_notify_rx(arg);
 }
 
-/* The frames backend when --eth-frames names @p dev, else slirp. */
-static const struct eth_native_backend *backend_of(const struct device *dev)
+const char *eth_native_opt_for(const char *opt, const struct device *dev)
 {
-	const char *opt = posix_hw_eth_frames();
 	size_t n = strlen(dev->name);
 
 	if (opt != NULL && strncmp(opt, dev->name, n) == 0 && opt[n] == ':') {
+		return opt + n + 1;
+	}
+	return NULL;
+}
+
+/* The backend the command line names for @p dev, else slirp. */
+static const struct eth_native_backend *backend_of(const struct device *dev)
+{
+	if (eth_native_opt_for(posix_hw_eth_frames(), dev) != NULL) {
 		return &eth_native_frames_backend;
 	}
+	if (eth_native_opt_for(posix_hw_eth_tap(), dev) != NULL) {
+		return &eth_native_tap_backend;
+	}
 	return &eth_native_slirp_backend;
+}
+
+static void fd_port_prepare(void *ctx, int64_t *timeout_us)
+{
+	struct eth_native_fd_port *port = ctx;
+
+	(void)timeout_us;
+	port->poll_idx = posix_hw_poll_fd(port->fd, POLLIN);
+}
+
+static void fd_port_dispatch(void *ctx)
+{
+	struct eth_native_fd_port *port = ctx;
+
+	if (port->poll_idx < 0 ||
+	    (posix_hw_poll_revents(port->poll_idx) & POLLIN) == 0) {
+		return;
+	}
+	for (;;) {
+		ssize_t n = read(port->fd, port->buf, sizeof(port->buf));
+
+		if (n < 0) {
+			return; /* EAGAIN: drained */
+		}
+		/* too short or too long: eth_native_rx_push counts rx_errors */
+		eth_native_rx_push(port->dev, port->buf, (size_t)n);
+	}
+}
+
+int eth_native_fd_port_start(struct eth_native_fd_port *port,
+			     const struct device *dev, int fd)
+{
+	port->dev = dev;
+	port->fd = fd;
+	port->poller = (struct posix_hw_poller){
+		.prepare = fd_port_prepare, .dispatch = fd_port_dispatch,
+		.ctx = port,
+	};
+	return posix_hw_poller_add(&port->poller);
 }
 
 static int eth_native_start(const struct device *dev)

@@ -13,6 +13,12 @@
  *   datagram between 127.0.0.1:LOCAL (the device) and 127.0.0.1:PEER (a
  *   host program), the format of QEMU's -netdev socket,udp=...; one
  *   device per image.
+ * - tap (eth_native_tap.c), for the device named by --eth-tap=DEV:IFNAME:
+ *   the host's TAP interface IFNAME (/dev/net/tun), so the device is on a
+ *   real host network (bridged, routed or served by the host's own
+ *   daemons). Needs the interface to exist (created by root, e.g.
+ *   `ip tuntap add dev IFNAME mode tap user USER`) or root; one device
+ *   per image.
  *
  * The backend starts with eth_start(): from then on the hardware model
  * polls its host sockets and native_sim follows real time (a host peer
@@ -29,6 +35,7 @@
 #include <kestrel/drivers/ethernet.h>
 
 #include "ethernet/eth_common.h"
+#include "posix_hw.h"
 
 struct eth_native_config {
 	unsigned int irq;   /**< simulated interrupt line of received frames */
@@ -62,6 +69,28 @@ struct eth_native_backend {
 
 extern const struct eth_native_backend eth_native_slirp_backend;
 extern const struct eth_native_backend eth_native_frames_backend;
+extern const struct eth_native_backend eth_native_tap_backend;
+
+/**
+ * A host descriptor carrying one whole frame per read (a UDP socket, a TAP
+ * device), polled by the hardware model for the device it serves.
+ */
+struct eth_native_fd_port {
+	const struct device *dev;
+	int fd;                          /**< non-blocking; -1: closed */
+	int poll_idx;
+	struct posix_hw_poller poller;
+	uint8_t buf[ETH_FRAME_MAX + 1];  /**< one more: a longer read is an error */
+};
+
+/** For a backend's open: poll @p fd for @p dev's received frames.
+ *  @retval 0 @retval -ENOSPC no poller slot left. */
+int eth_native_fd_port_start(struct eth_native_fd_port *port,
+			     const struct device *dev, int fd);
+
+/** What follows "DEV:" in command-line option @p opt when it names @p dev,
+ *  else NULL (also for a NULL @p opt). */
+const char *eth_native_opt_for(const char *opt, const struct device *dev);
 
 extern const struct eth_driver_api eth_native_api;
 

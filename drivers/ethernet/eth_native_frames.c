@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,43 +30,13 @@
 #include "posix_hw.h"
 
 static struct {
-	const struct device *dev;
-	int fd;
-	int poll_idx;
+	struct eth_native_fd_port port;
 	struct sockaddr_in peer;
-	struct posix_hw_poller poller;
-	uint8_t buf[ETH_FRAME_MAX + 1]; /* one more: a longer datagram is an error */
-} fr = { .fd = -1 };
+} fr = { .port.fd = -1 };
 
-static void frames_prepare(void *ctx, int64_t *timeout_us)
+/* "LOCAL:PEER" (after "DEV:") -> the two ports; 0 or -EINVAL. */
+static int parse_ports(const char *p, uint16_t *local, uint16_t *peer)
 {
-	(void)ctx;
-	(void)timeout_us;
-	fr.poll_idx = posix_hw_poll_fd(fr.fd, POLLIN);
-}
-
-static void frames_dispatch(void *ctx)
-{
-	(void)ctx;
-	if (fr.poll_idx < 0 || (posix_hw_poll_revents(fr.poll_idx) & POLLIN) == 0) {
-		return;
-	}
-	for (;;) {
-		ssize_t n = recv(fr.fd, fr.buf, sizeof(fr.buf), MSG_DONTWAIT);
-
-		if (n < 0) {
-			return; /* EAGAIN: drained */
-		}
-		/* too short or too long: eth_native_rx_push counts rx_errors */
-		eth_native_rx_push(fr.dev, fr.buf, (size_t)n);
-	}
-}
-
-/* "DEV:LOCAL:PEER" -> the two ports; 0 or -EINVAL. */
-static int parse_ports(const char *opt, const char *dev_name,
-		       uint16_t *local, uint16_t *peer)
-{
-	const char *p = opt + strlen(dev_name) + 1;
 	char *end;
 	unsigned long l = strtoul(p, &end, 10);
 
@@ -116,10 +85,11 @@ static int frames_open(const struct device *dev)
 {
 	uint16_t local, peer;
 
-	if (fr.dev != NULL) {
-		return fr.dev == dev ? 0 : -EBUSY; /* one frames device per image */
+	if (fr.port.dev != NULL) {
+		return fr.port.dev == dev ? 0 : -EBUSY; /* one frames device per image */
 	}
-	if (parse_ports(posix_hw_eth_frames(), dev->name, &local, &peer) != 0) {
+	if (parse_ports(eth_native_opt_for(posix_hw_eth_frames(), dev),
+			&local, &peer) != 0) {
 		printk("eth_native: bad --eth-frames=%s (want %s:LOCAL:PEER, "
 		       "UDP ports)\n", posix_hw_eth_frames(), dev->name);
 		return -EINVAL;
@@ -129,13 +99,8 @@ static int frames_open(const struct device *dev)
 	if (fd < 0) {
 		return fd;
 	}
-	fr.fd = fd;
-	fr.dev = dev;
 	fr.peer = loopback(peer);
-	fr.poller = (struct posix_hw_poller){
-		.prepare = frames_prepare, .dispatch = frames_dispatch,
-	};
-	return posix_hw_poller_add(&fr.poller);
+	return eth_native_fd_port_start(&fr.port, dev, fd);
 }
 
 static int frames_send(const struct device *dev, const uint8_t *frame,
@@ -144,7 +109,7 @@ static int frames_send(const struct device *dev, const uint8_t *frame,
 	(void)dev;
 	/* No peer listening yet (ECONNREFUSED from an earlier ICMP) is a
 	 * frame lost on the wire, not an error of the device. */
-	if (sendto(fr.fd, frame, len, 0, (const struct sockaddr *)&fr.peer,
+	if (sendto(fr.port.fd, frame, len, 0, (const struct sockaddr *)&fr.peer,
 		   sizeof(fr.peer)) < 0 && errno != ECONNREFUSED) {
 		return -EIO;
 	}

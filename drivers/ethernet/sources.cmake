@@ -9,7 +9,7 @@ if(CONFIG_ETH_NATIVE)
       "Ethernet device); run scripts/setup.sh (Debian package libslirp-dev)")
   endif()
   kestrel_sources(ethernet/eth_native.c ethernet/eth_native_slirp.c
-    ethernet/eth_native_frames.c)
+    ethernet/eth_native_frames.c ethernet/eth_native_tap.c)
   set_source_files_properties(ethernet/eth_native_slirp.c PROPERTIES
     INCLUDE_DIRECTORIES "${SLIRP_INCLUDE_DIR}")
   target_link_libraries(kestrel_image PRIVATE "${SLIRP_LIBRARY}")

@@ -23,7 +23,7 @@ import tempfile
 from .common import KtError
 from .fixtures import _read_line
 
-NETDEVS = ("slirp", "frames")
+NETDEVS = ("slirp", "frames", "tap")
 PEER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "frames_peer.py")
 HOST = "127.0.0.1"
 START_TIMEOUT = 10.0
@@ -39,9 +39,9 @@ def check_netdev(value, where):
             or not all(isinstance(n, str) and n in NETDEVS for n in names)):
         raise KtError(f"{where}: 'netdev' must be one of {', '.join(NETDEVS)} or a list of them "
                       f"(one per Ethernet device), not {value!r}", "write e.g. netdev: [slirp, frames]")
-    if names.count("frames") > 1 or names.count("slirp") > 1:
+    if any(names.count(n) > 1 for n in NETDEVS):
         raise KtError(f"{where}: 'netdev' names a network twice ({value!r})",
-                      "one slirp and one frames device at most")
+                      "one device on each network at most")
     return names
 
 

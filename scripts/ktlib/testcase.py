@@ -16,7 +16,8 @@ fixtures (list of host-side peers the app talks to, e.g. [tcp_echo, dns]:
 kt test starts each before the first app that needs it and stops it at the
 end of the run; see fixtures.py and tests/net/README.md),
 netdev (the network of each Ethernet device, in order: slirp (default),
-frames, or a list such as [slirp, frames]; a frames device gets its own
+frames, tap (native_sim on a host TAP interface, tap.py), or a list such as
+[slirp, frames]; a frames device gets its own
 host peer per run, see frames.py).
 hostfwd (list of the device's ports reached from the host, tcp:PORT or
 udp:PORT: each gets a free host port per run, see hostfwd.py),
@@ -146,8 +147,8 @@ def load_testcase(app_dir, base):
         app.fixtures = check_names(_str_list(data["fixtures"], "fixtures", where), where)
     if "netdev" in data:
         app.netdev = check_netdev(data["netdev"], where)
-        if "frames" in app.netdev and not app.realtime:
-            raise KtError(f"{where}: a frames device talks to a host peer: it needs realtime: true",
+        if ("frames" in app.netdev or "tap" in app.netdev) and not app.realtime:
+            raise KtError(f"{where}: a frames or tap device talks to a host peer: it needs realtime: true",
                           "add realtime: true")
     if "hostfwd" in data:
         app.hostfwd = parse_hostfwds(_str_list(data["hostfwd"], "hostfwd", where), where)

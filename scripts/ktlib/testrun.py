@@ -8,6 +8,7 @@ per-board counts, then the closing line `N passed, N failed[, N skipped]`.
 JUnit XML goes to build/tests/junit.xml.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from . import hostfwd, hostpeer, junit
 from .boards import SANITIZE_BASE_BOARD, SANITIZE_BOARD, board_names, check_board
 from .common import KtError, cpu_count, rel
 from . import frames
+from . import tap
 from .fixtures import FixtureError, Manager
 from .image import load_run_info
 from .results import (FAILED, PASSED, RUN_CASE, SKIPPED, Case, Suite, build_excerpt,
@@ -264,14 +266,27 @@ class Runner:
                 suite.cases.append(Case(RUN_CASE, FAILED, message=e.reason, whole_run=True))
                 return
             cmd = peer.substitute(cmd)
+        tap_net = contextlib.nullcontext()
+        if "tap" in (app.netdev or []):
+            why = tap.unavailable()
+            if why:
+                suite.cases.append(Case(RUN_CASE, SKIPPED, message=why, whole_run=True))
+                return
+            tap_net = tap.Network(os.path.join(job.build_dir, "tap.log"))
         start = time.monotonic()
         deadline = start + timeout
         try:
-            with open(log_path, "wb") as log, open(stdin_file(job), "rb") as stdin:
+            with tap_net as net, open(log_path, "wb") as log, \
+                    open(stdin_file(job), "rb") as stdin:
+                if net:
+                    cmd = net.cmd_substitute(cmd)
                 held.release_udp()
                 proc = self.spawn(cmd, log, env, cwd=job.build_dir, stdin=stdin)
                 host_case, stopped = self._watch(job, proc, log_path, held, deadline, timeout)
                 status, timed_out = self.wait(proc, max(0.0, deadline - time.monotonic()))
+        except tap.TapError as e:
+            suite.cases.append(Case(RUN_CASE, FAILED, message=f"TAP network: {e}", whole_run=True))
+            return
         finally:
             if peer:
                 peer.stop()

@@ -238,7 +238,7 @@ class TestNetdevKey(unittest.TestCase):
         self.assertFalse(frames.uses_frames(None))
 
     def test_rejected(self):
-        for bad in ("tap", [], ["frames", "frames"], 3, ["slirp", 1]):
+        for bad in ("vde", [], ["frames", "frames"], 3, ["slirp", 1]):
             with self.assertRaises(KtError):
                 frames.check_netdev(bad, "t")
 

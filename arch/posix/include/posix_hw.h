@@ -73,6 +73,9 @@ struct posix_hw_hostfwd {
 /** The --hostfwd options given (checked when parsed), @p count of them. */
 const struct posix_hw_hostfwd *posix_hw_hostfwds(unsigned int *count);
 
+/** The --eth-tap=DEV:IFNAME value, or NULL when not given. */
+const char *posix_hw_eth_tap(void);
+
 /**
  * Raise line @p irq whenever host file descriptor @p fd is readable (or
  * at its end) while the line is enabled; checked where the simulation

@@ -26,7 +26,8 @@
  * Drivers by board: LAN9118 (mps2_an385, smsc,lan9118), virtio-net over
  * virtio-mmio (qemu_rv32, kestrel,virtio-net-mmio), and on native_sim an
  * Ethernet device with host backends (kestrel,native-eth: libslirp by
- * default; raw frames over a host UDP socket with --eth-frames).
+ * default; raw frames over a host UDP socket with --eth-frames; a host TAP
+ * interface with --eth-tap).
  */
 #ifndef KESTREL_DRIVERS_ETHERNET_H
 #define KESTREL_DRIVERS_ETHERNET_H
