@@ -35,6 +35,15 @@ static inline ip4_addr_t net_ipv4_to_lwip(const struct net_ipv4_addr *a)
 	return out;
 }
 
+/** A frame of net_inject_rx() on its way to the receive thread. */
+struct net_eth_inject {
+	const uint8_t *frame;           /**< waiting to be taken, or NULL */
+	size_t len;
+	bool taken;                     /**< taken, not yet handed on */
+	int result;                     /**< 0, or -ENOBUFS: dropped */
+	struct k_sem done;              /**< given once it was handed on */
+};
+
 struct net_if {
 	struct netif netif;             /**< lwIP's interface (first member) */
 	const struct device *dev;       /**< the Ethernet device */
@@ -42,7 +51,11 @@ struct net_if {
 	struct k_sem addr_sem;          /**< given when an IPv4 address comes */
 	struct k_thread rx_thread;
 	bool up;                        /**< administratively up */
-	uint32_t rx_nobuf;              /**< frames dropped: no pbuf */
+	uint32_t rx_nobuf;              /**< frames dropped: no pbuf (core
+					 *   lock) */
+#if defined(CONFIG_NET_TEST_INJECT)
+	struct net_eth_inject inject;   /**< test hook (net_inject.h) */
+#endif
 	uint8_t tx_buf[ETH_FRAME_MAX];  /**< linearised outgoing frame (the
 					 *   core lock serialises its users) */
 };

@@ -150,6 +150,22 @@ void net_sntp_time_now(int32_t *sec, uint32_t *frac);
 /* ---- checks and counters ---- */
 #define LWIP_STATS IS_ENABLED(CONFIG_NET_STATS)
 #define LWIP_STATS_DISPLAY 0
+#if LWIP_STATS
+/* net_stats_get() (subsys/net/net_stats.c): 32-bit counters, and every
+ * protocol's block present whatever is compiled (unused ones stay 0). */
+#define LWIP_STATS_LARGE 1
+#define LINK_STATS 1
+#define ETHARP_STATS 1
+#define IP_STATS 1
+#define IPFRAG_STATS 1
+#define ICMP_STATS 1
+#define UDP_STATS 1
+#define TCP_STATS 1
+#define IP6_STATS LWIP_IPV6
+#define ICMP6_STATS LWIP_IPV6
+#define IP6_FRAG_STATS LWIP_IPV6
+#define ND6_STATS LWIP_IPV6
+#endif
 #define MIB2_STATS 0
 #if defined(CONFIG_NET_LWIP_DEBUG)
 #define LWIP_DEBUG 1
