@@ -17,6 +17,7 @@
 #include "lwip/ip.h"
 #include "lwip/prot/ip4.h"
 #include "lwip/raw.h"
+#include "lwip/stats.h"
 #include "lwip/tcpip.h"
 
 #define PING_MAX_PAYLOAD 1024
@@ -72,6 +73,7 @@ static u8_t ping_recv(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 		return 0; /* not ours: lwIP goes on with it */
 	}
 	ping.replied = true;
+	ICMP_STATS_INC(icmp.recv); /* a raw PCB's packets pass by icmp_input */
 	(void)k_sem_give(&ping.reply_sem);
 	pbuf_free(p);
 	return 1;
@@ -102,6 +104,9 @@ static int send_request(const ip_addr_t *dst, uint16_t seq)
 	ping.replied = false;
 	err = raw_sendto(ping.pcb, p, dst);
 	pbuf_free(p);
+	if (err == ERR_OK) {
+		ICMP_STATS_INC(icmp.xmit);
+	}
 	if (err == ERR_RTE) {
 		return -ENETUNREACH;
 	}

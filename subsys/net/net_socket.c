@@ -10,11 +10,16 @@
  * (struct net_timeval <-> int milliseconds) and fcntl flags are converted.
  */
 #include <limits.h>
+#include <string.h>
 
 #include <kestrel/kernel.h>
 #include <kestrel/net/socket.h>
 
 #include <lwip/sockets.h>
+#include <lwip/api.h>
+#include <lwip/priv/sockets_priv.h> /* lwip_socket_dbg_get_socket() */
+#include <lwip/tcp.h>
+#include <lwip/tcpip.h>
 
 #define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
 SAME(NET_AF_UNSPEC, AF_UNSPEC);
@@ -412,4 +417,71 @@ int net_inet_ntop(int family, const void *src, char *dst, net_socklen_t size)
 		return -EINVAL;
 	}
 	return net_ipv4_addr_to_str(src, dst, size);
+}
+
+/* ---- open sockets ---- */
+
+SAME(NET_SOCKET_TCP_CLOSED + CLOSED, NET_SOCKET_TCP_CLOSED);
+SAME(NET_SOCKET_TCP_CLOSED + LISTEN, NET_SOCKET_TCP_LISTEN);
+SAME(NET_SOCKET_TCP_CLOSED + ESTABLISHED, NET_SOCKET_TCP_ESTABLISHED);
+SAME(NET_SOCKET_TCP_CLOSED + TIME_WAIT, NET_SOCKET_TCP_TIME_WAIT);
+
+/* Type and state of socket @p fd; false when it is not open. Under the
+ * core lock: lwip_close() clears the pcb under it and the socket's conn
+ * before the netconn is freed, so conn is live or NULL here. */
+static bool socket_kind(int fd, struct net_socket_info *info)
+{
+	struct lwip_sock *sock;
+	bool open;
+
+	LOCK_TCPIP_CORE();
+	sock = lwip_socket_dbg_get_socket(fd);
+	open = sock != NULL && sock->conn != NULL;
+	if (open && NETCONNTYPE_GROUP(netconn_type(sock->conn)) == NETCONN_TCP) {
+		const struct tcp_pcb *pcb = sock->conn->pcb.tcp;
+
+		info->type = NET_SOCK_STREAM;
+		info->state = (enum net_socket_state)(NET_SOCKET_TCP_CLOSED +
+						      (pcb == NULL ? CLOSED : pcb->state));
+	} else if (open) {
+		info->type = NET_SOCK_DGRAM;
+		info->state = NET_SOCKET_UDP;
+	}
+	UNLOCK_TCPIP_CORE();
+	return open;
+}
+
+static void socket_addr(int fd, bool peer, struct net_sockaddr_in *out)
+{
+	socklen_t len = sizeof(*out);
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = peer ? lwip_getpeername(fd, (struct sockaddr *)out, &len)
+		   : lwip_getsockname(fd, (struct sockaddr *)out, &len);
+	if (ret != 0 || out->sin_family != NET_AF_INET) {
+		memset(out, 0, sizeof(*out));
+	}
+}
+
+int net_socket_foreach(net_socket_foreach_cb_t cb, void *user_data)
+{
+	struct net_socket_info info;
+	int count = 0;
+
+	if (cb == NULL) {
+		return -EINVAL;
+	}
+	for (int fd = 0; fd < NUM_SOCKETS; fd++) {
+		memset(&info, 0, sizeof(info));
+		if (!socket_kind(fd, &info)) {
+			continue;
+		}
+		info.sock = fd;
+		socket_addr(fd, false, &info.local);
+		socket_addr(fd, true, &info.remote);
+		cb(&info, user_data);
+		count++;
+	}
+	return count;
 }

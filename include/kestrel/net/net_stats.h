@@ -26,6 +26,10 @@
  *   UDP or TCP header shorter than its minimum
  *                                       udp/tcp.len_err (+ dropped)
  *   A frame the stack had no buffer for link.mem_err + link.dropped
+ *
+ * net_ping()'s requests and the replies it takes are counted in icmp.sent
+ * and icmp.recv (they travel on a raw PCB, which lwIP's ICMP layer does
+ * not see).
  */
 #ifndef KESTREL_NET_NET_STATS_H
 #define KESTREL_NET_NET_STATS_H

@@ -342,4 +342,46 @@ int net_inet_pton(int family, const char *src, void *dst);
  */
 int net_inet_ntop(int family, const void *src, char *dst, net_socklen_t size);
 
+/* ---- open sockets (diagnostics: net sockets in the shell) ---- */
+
+/** State of an open socket: a TCP state, or NET_SOCKET_UDP. */
+enum net_socket_state {
+	NET_SOCKET_UDP,             /**< UDP: no connection state */
+	NET_SOCKET_TCP_CLOSED,      /**< TCP, not (or no longer) connected */
+	NET_SOCKET_TCP_LISTEN,
+	NET_SOCKET_TCP_SYN_SENT,
+	NET_SOCKET_TCP_SYN_RCVD,
+	NET_SOCKET_TCP_ESTABLISHED,
+	NET_SOCKET_TCP_FIN_WAIT_1,
+	NET_SOCKET_TCP_FIN_WAIT_2,
+	NET_SOCKET_TCP_CLOSE_WAIT,
+	NET_SOCKET_TCP_CLOSING,
+	NET_SOCKET_TCP_LAST_ACK,
+	NET_SOCKET_TCP_TIME_WAIT,
+};
+
+/** What net_socket_foreach() reports of one open socket. */
+struct net_socket_info {
+	int sock;                      /**< the descriptor */
+	int type;                      /**< NET_SOCK_STREAM or NET_SOCK_DGRAM */
+	enum net_socket_state state;
+	struct net_sockaddr_in local;  /**< 0.0.0.0:0 when not bound (or
+					 *   not an IPv4 socket) */
+	struct net_sockaddr_in remote; /**< 0.0.0.0:0 when not connected */
+};
+
+/** Called by net_socket_foreach() for each open socket. */
+typedef void (*net_socket_foreach_cb_t)(const struct net_socket_info *info,
+					void *user_data);
+
+/**
+ * Call @p cb for every open socket, in descriptor order. Each entry is a
+ * snapshot: a socket may change or close while @p cb runs (which is
+ * called without any lock held, so it may block or print).
+ * @return the number of sockets reported
+ * @retval -EINVAL @p cb is NULL
+ * Thread only.
+ */
+int net_socket_foreach(net_socket_foreach_cb_t cb, void *user_data);
+
 #endif /* KESTREL_NET_SOCKET_H */
