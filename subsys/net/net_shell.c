@@ -11,7 +11,6 @@
  * returns its negative errno.
  */
 #include <errno.h>
-#include <stdlib.h>
 
 #include <kestrel/kernel.h>
 #include <kestrel/net/net_dns.h>
@@ -169,6 +168,25 @@ static int host_resolve(struct shell *sh, const char *host, struct net_ipv4_addr
 	return ret;
 }
 
+/* A ping count: decimal 1 .. 1000 (no strtoul: it sets errno, which is
+ * thread-local storage the Cortex-M port does not provide). */
+static bool count_parse(const char *s, uint32_t *count)
+{
+	uint32_t n = 0;
+
+	if (*s == '\0') {
+		return false;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || n > 1000) {
+			return false;
+		}
+		n = n * 10 + (uint32_t)(*s - '0');
+	}
+	*count = n;
+	return n >= 1 && n <= 1000;
+}
+
 static int cmd_ping(struct shell *sh, size_t argc, char **argv)
 {
 	struct net_ping_params p = { .count = 3, .interval_ms = PING_INTERVAL_MS,
@@ -176,19 +194,13 @@ static int cmd_ping(struct shell *sh, size_t argc, char **argv)
 	struct net_ping_result res;
 	struct net_ipv4_addr dst;
 	char text[NET_IPV4_ADDR_STRLEN];
-	char *end;
 	int ret;
 
 	if (argc < 2 || argc > 3) {
 		return usage(sh, USAGE_PING);
 	}
-	if (argc == 3) {
-		unsigned long n = strtoul(argv[2], &end, 10);
-
-		if (*end != '\0' || argv[2][0] == '\0' || n < 1 || n > 1000) {
-			return usage(sh, USAGE_PING);
-		}
-		p.count = (uint32_t)n;
+	if (argc == 3 && !count_parse(argv[2], &p.count)) {
+		return usage(sh, USAGE_PING);
 	}
 	if (!IS_ENABLED(CONFIG_NET_ICMP_ECHO)) {
 		shell_error(sh, "built without CONFIG_NET_ICMP_ECHO");
