@@ -173,45 +173,57 @@ KTEST(net_malformed, ipv4_header_truncated)
 	INJECT_EXPECT(IPV4_LEN_DROP);
 }
 
+/* A small UDP datagram, then IPv4 header byte @p off set to @p v (and the
+ * header checksum made right again when @p fix). */
+static void udp_with_ip8(size_t off, uint8_t v, bool fix)
+{
+	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
+	f.b[FRAME_IP_OFF + off] = v;
+	if (fix) {
+		frame_ipv4_csum(&f);
+	}
+}
+
+/* The same with the 16-bit total length field set to @p len. */
+static void udp_with_total_length(uint16_t len)
+{
+	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
+	frame_put16(f.b + FRAME_IP_OFF + 2, len);
+	frame_ipv4_csum(&f);
+}
+
 KTEST(net_malformed, ipv4_total_length_beyond_frame)
 {
 	kt_assert_not_null(iface);
-	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
-	frame_put16(f.b + FRAME_IP_OFF + 2, 200);
-	frame_ipv4_csum(&f);
+	udp_with_total_length(200);
 	INJECT_EXPECT(IPV4_LEN_DROP);
 }
 
 KTEST(net_malformed, ipv4_total_length_below_header)
 {
 	kt_assert_not_null(iface);
-	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
-	frame_put16(f.b + FRAME_IP_OFF + 2, 16);
-	frame_ipv4_csum(&f);
+	udp_with_total_length(16);
 	INJECT_EXPECT(IPV4_LEN_DROP);
 }
 
 KTEST(net_malformed, ipv4_ihl_below_five)
 {
 	kt_assert_not_null(iface);
-	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
-	f.b[FRAME_IP_OFF] = 0x44;
-	frame_ipv4_csum(&f);
+	udp_with_ip8(0, 0x44, true);
 	INJECT_EXPECT(IPV4_LEN_DROP);
 }
 
 KTEST(net_malformed, ipv4_ihl_beyond_frame)
 {
 	kt_assert_not_null(iface);
-	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
-	f.b[FRAME_IP_OFF] = 0x4f; /* 60-byte header in a 32-byte packet */
+	udp_with_ip8(0, 0x4f, false); /* 60-byte header in a 32-byte packet */
 	INJECT_EXPECT(IPV4_LEN_DROP);
 }
 
 KTEST(net_malformed, ipv4_bad_header_checksum)
 {
 	kt_assert_not_null(iface);
-	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
+	udp_with_ip8(0, 0x45, false);
 	f.b[FRAME_IP_OFF + 10] ^= 0x40;
 	INJECT_EXPECT(D(link, recv, 1), D(ipv4, recv, 1), D(ipv4, chksum_err, 1),
 		      D(ipv4, dropped, 1));
@@ -220,30 +232,30 @@ KTEST(net_malformed, ipv4_bad_header_checksum)
 KTEST(net_malformed, ipv4_wrong_version)
 {
 	kt_assert_not_null(iface);
-	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
-	f.b[FRAME_IP_OFF] = 0x65;
-	frame_ipv4_csum(&f);
+	udp_with_ip8(0, 0x65, true);
 	INJECT_EXPECT(D(link, recv, 1), D(ipv4, recv, 1), D(ipv4, other_err, 1),
 		      D(ipv4, dropped, 1));
 }
 
 /* ---- transport checksums and lengths ---- */
 
+/* An IPv4 packet delivered to @p proto, which drops it for @p why. */
+#define L4_DROP(proto, why) D(link, recv, 1), D(ipv4, recv, 1), D(proto, recv, 1), \
+	D(proto, why, 1), D(proto, dropped, 1)
+
 KTEST(net_malformed, udp_bad_checksum)
 {
 	kt_assert_not_null(iface);
 	frame_udp(&f, PEER_PORT, LOCAL_PORT, "abcd", 4);
 	f.b[FRAME_L4_OFF + 8] ^= 0x01; /* payload no longer matches */
-	INJECT_EXPECT(D(link, recv, 1), D(ipv4, recv, 1), D(udp, recv, 1),
-		      D(udp, chksum_err, 1), D(udp, dropped, 1));
+	INJECT_EXPECT(L4_DROP(udp, chksum_err));
 }
 
 KTEST(net_malformed, udp_header_truncated)
 {
 	kt_assert_not_null(iface);
 	frame_ipv4(&f, FRAME_PROTO_UDP, 4, 0x5101, 0);
-	INJECT_EXPECT(D(link, recv, 1), D(ipv4, recv, 1), D(udp, recv, 1),
-		      D(udp, len_err, 1), D(udp, dropped, 1));
+	INJECT_EXPECT(L4_DROP(udp, len_err));
 }
 
 KTEST(net_malformed, tcp_bad_checksum)
@@ -252,16 +264,14 @@ KTEST(net_malformed, tcp_bad_checksum)
 	frame_tcp(&f, PEER_PORT, LOCAL_PORT, 0x02 /* SYN */);
 	f.b[FRAME_L4_OFF + 16] ^= 0x80;
 	/* Dropped before any answer: no RST goes out. */
-	INJECT_EXPECT(D(link, recv, 1), D(ipv4, recv, 1), D(tcp, recv, 1),
-		      D(tcp, chksum_err, 1), D(tcp, dropped, 1));
+	INJECT_EXPECT(L4_DROP(tcp, chksum_err));
 }
 
 KTEST(net_malformed, tcp_header_truncated)
 {
 	kt_assert_not_null(iface);
 	frame_ipv4(&f, FRAME_PROTO_TCP, 10, 0x5102, 0);
-	INJECT_EXPECT(D(link, recv, 1), D(ipv4, recv, 1), D(tcp, recv, 1),
-		      D(tcp, len_err, 1), D(tcp, dropped, 1));
+	INJECT_EXPECT(L4_DROP(tcp, len_err));
 }
 
 KTEST(net_malformed, icmp_bad_checksum_gets_no_reply)
