@@ -4,9 +4,11 @@
  * Receive: the driver's ISR callback gives the interface's semaphore; the
  * interface's receive thread then takes frames with eth_recv() straight
  * into pool pbufs (PBUF_POOL_BUFSIZE holds a whole frame) and hands each
- * to the tcpip thread (tcpip_input). With no pbuf free the frame is still
- * taken from the driver (into a 1-byte buffer: the driver drops it and
- * counts it), so the driver never stalls.
+ * to the tcpip thread (tcpip_inpkt), where eth_input() counts it and
+ * passes it to lwIP. With no pbuf free the frame is still taken from the
+ * driver (into a 1-byte buffer: the driver drops it and counts it), so the
+ * driver never stalls. With CONFIG_NET_TEST_INJECT the thread takes a
+ * frame of net_inject_rx() first, in place of an eth_recv() (rx_take()).
  *
  * Transmit: linkoutput runs with the core lock held; a chained pbuf is
  * linearised into the interface's tx_buf, then eth_send() copies it out.
