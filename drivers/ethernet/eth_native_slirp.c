@@ -2,7 +2,10 @@
  * libslirp backend of the native_sim Ethernet device: the device's frames
  * go into a user-mode TCP/IP stack on the host that NATs them to host
  * sockets and answers DHCP (10.0.2.15), ARP and ping for the gateway
- * (10.0.2.2, also the host's loopback) and DNS (10.0.2.3) itself.
+ * (10.0.2.2, also the host's loopback) and DNS (10.0.2.3) itself. IPv6 is
+ * on as in QEMU's user networking: router advertisements of fec0::/64,
+ * the host fec0::2 (a connection to it reaches the host's ::1), DNS
+ * fec0::3.
  *
  * slirp's host sockets and timers are driven from the hardware model
  * (posix_hw_poller): its poll waits on them together with the simulated
@@ -208,6 +211,14 @@ static void poller_dispatch(void *ctx)
 
 /* ---- the backend seam ---- */
 
+static struct in6_addr ipv6(const char *text)
+{
+	struct in6_addr a;
+
+	(void)inet_pton(AF_INET6, text, &a);
+	return a;
+}
+
 static struct in_addr ipv4(const char *text)
 {
 	struct in_addr a;
@@ -250,6 +261,14 @@ static int slirp_open(const struct device *dev)
 		.vhost = ipv4("10.0.2.2"),
 		.vdhcp_start = ipv4("10.0.2.15"),
 		.vnameserver = ipv4("10.0.2.3"),
+		/* QEMU's defaults (net/slirp.c): slirp advertises the prefix
+		 * in its RAs and maps fec0::2 (and any other fec0::/64 host
+		 * but the nameserver) to the host's ::1. */
+		.in6_enabled = true,
+		.vprefix_addr6 = ipv6("fec0::"),
+		.vprefix_len = 64,
+		.vhost6 = ipv6("fec0::2"),
+		.vnameserver6 = ipv6("fec0::3"),
 		.vhostname = "kestrel",
 		.if_mtu = ETH_FRAME_MAX - ETH_HDR_LEN,
 		.if_mru = ETH_FRAME_MAX - ETH_HDR_LEN,

@@ -62,6 +62,22 @@ static void ipv4_changed(struct net_if *iface)
 	}
 }
 
+#if LWIP_IPV6
+/* Address @p index of @p iface went from @p old_state to its state now. */
+static void ipv6_changed(struct net_if *iface, s8_t index, u8_t old_state)
+{
+	bool was = ip6_addr_isvalid(old_state) != 0;
+	bool is = ip6_addr_isvalid(netif_ip6_addr_state(&iface->netif, index)) != 0;
+
+	if (is && !was) {
+		(void)k_sem_give(&iface->addr6_sem);
+		raise_event(iface, NET_EVENT_IPV6_ADDR_VALID);
+	} else if (was && !is) {
+		raise_event(iface, NET_EVENT_IPV6_ADDR_LOST);
+	}
+}
+#endif
+
 static void netif_changed(struct netif *netif, netif_nsc_reason_t reason,
 			  const netif_ext_callback_args_t *args)
 {
@@ -78,6 +94,12 @@ static void netif_changed(struct netif *netif, netif_nsc_reason_t reason,
 	if ((reason & LWIP_NSC_IPV4_ADDRESS_CHANGED) != 0) {
 		ipv4_changed(iface);
 	}
+#if LWIP_IPV6
+	if ((reason & LWIP_NSC_IPV6_ADDR_STATE_CHANGED) != 0) {
+		ipv6_changed(iface, args->ipv6_addr_state_changed.addr_index,
+			     args->ipv6_addr_state_changed.old_state);
+	}
+#endif
 }
 
 NETIF_DECLARE_EXT_CALLBACK(netif_callback)
@@ -171,6 +193,12 @@ int net_if_up(struct net_if *iface)
 	}
 	LOCK_TCPIP_CORE();
 	iface->up = true;
+#if LWIP_IPV6
+	/* fe80::/64 + EUI-64 of the MAC, tentative until DAD passes; SLAAC
+	 * takes its interface identifier from it. */
+	netif_create_ip6_linklocal_address(&iface->netif, 1);
+	netif_set_ip6_autoconfig_enabled(&iface->netif, 1);
+#endif
 	netif_set_up(&iface->netif);
 	net_eth_link_watch(iface);
 	UNLOCK_TCPIP_CORE();
@@ -189,6 +217,11 @@ int net_if_down(struct net_if *iface)
 #endif
 	netif_set_addr(&iface->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4,
 		       IP4_ADDR_ANY4);
+#if LWIP_IPV6
+	for (s8_t i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		netif_ip6_addr_set_state(&iface->netif, i, IP6_ADDR_INVALID);
+	}
+#endif
 	netif_set_link_down(&iface->netif);
 	netif_set_down(&iface->netif);
 	net_eth_link_watch(iface);
@@ -332,6 +365,110 @@ int net_if_wait_ipv4(struct net_if *iface, k_timeout_t timeout)
 		(void)k_sem_take(&iface->addr_sem, forever ? K_FOREVER : K_TICKS(left));
 	}
 }
+
+/* ---- IPv6 ---- */
+
+#if LWIP_IPV6
+_Static_assert(NET_IF_IPV6_ADDRS == LWIP_IPV6_NUM_ADDRESSES,
+	       "NET_IF_IPV6_ADDRS differs from lwIP's LWIP_IPV6_NUM_ADDRESSES");
+
+static uint8_t ipv6_state(u8_t s)
+{
+	if (ip6_addr_istentative(s)) {
+		return NET_IF_IPV6_TENTATIVE;
+	}
+	if (ip6_addr_ispreferred(s)) {
+		return NET_IF_IPV6_PREFERRED;
+	}
+	if (ip6_addr_isdeprecated(s)) {
+		return NET_IF_IPV6_DEPRECATED;
+	}
+	return ip6_addr_isduplicated(s) ? NET_IF_IPV6_DUPLICATE : NET_IF_IPV6_NONE;
+}
+
+int net_if_ipv6_get(struct net_if *iface, struct net_if_ipv6_info *info)
+{
+	if (iface == NULL || info == NULL) {
+		return -EINVAL;
+	}
+	memset(info, 0, sizeof(*info));
+	info->count = LWIP_IPV6_NUM_ADDRESSES;
+	LOCK_TCPIP_CORE();
+	for (s8_t i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		u8_t s = netif_ip6_addr_state(&iface->netif, i);
+
+		info->addrs[i].state = ipv6_state(s);
+		if (!ip6_addr_isinvalid(s)) {
+			info->addrs[i].addr =
+				net_ipv6_from_lwip(netif_ip6_addr(&iface->netif, i));
+		}
+	}
+	UNLOCK_TCPIP_CORE();
+	return 0;
+}
+
+/* A usable address of @p kind: true and *@p out (core lock taken). */
+static bool has_ipv6(struct net_if *iface, enum net_if_ipv6_kind kind,
+		     struct net_ipv6_addr *out)
+{
+	bool found = false;
+
+	LOCK_TCPIP_CORE();
+	for (s8_t i = 0; i < LWIP_IPV6_NUM_ADDRESSES && !found; i++) {
+		const ip6_addr_t *a = netif_ip6_addr(&iface->netif, i);
+
+		if (ip6_addr_isvalid(netif_ip6_addr_state(&iface->netif, i)) &&
+		    (ip6_addr_islinklocal(a) != 0) == (kind == NET_IF_IPV6_LINK_LOCAL)) {
+			*out = net_ipv6_from_lwip(a);
+			found = true;
+		}
+	}
+	UNLOCK_TCPIP_CORE();
+	return found;
+}
+
+int net_if_wait_ipv6(struct net_if *iface, enum net_if_ipv6_kind kind,
+		     struct net_ipv6_addr *addr, k_timeout_t timeout)
+{
+	if (iface == NULL ||
+	    (kind != NET_IF_IPV6_LINK_LOCAL && kind != NET_IF_IPV6_ROUTABLE)) {
+		return -EINVAL;
+	}
+	bool forever = K_TIMEOUT_EQ(timeout, K_FOREVER);
+	int64_t deadline = k_uptime_ticks() + (forever ? 0 : timeout.ticks);
+	struct net_ipv6_addr found;
+
+	for (;;) {
+		(void)k_sem_reset(&iface->addr6_sem);
+		if (has_ipv6(iface, kind, &found)) {
+			if (addr != NULL) {
+				*addr = found;
+			}
+			return 0;
+		}
+		k_ticks_t left = deadline - k_uptime_ticks();
+
+		if (!forever && left <= 0) {
+			return -ETIMEDOUT;
+		}
+		(void)k_sem_take(&iface->addr6_sem, forever ? K_FOREVER : K_TICKS(left));
+	}
+}
+#else
+int net_if_ipv6_get(struct net_if *iface, struct net_if_ipv6_info *info)
+{
+	return iface == NULL || info == NULL ? -EINVAL : -ENOTSUP;
+}
+
+int net_if_wait_ipv6(struct net_if *iface, enum net_if_ipv6_kind kind,
+		     struct net_ipv6_addr *addr, k_timeout_t timeout)
+{
+	(void)kind;
+	(void)addr;
+	(void)timeout;
+	return iface == NULL ? -EINVAL : -ENOTSUP;
+}
+#endif
 
 /* ---- boot ---- */
 

@@ -36,7 +36,7 @@ struct dns_req {
 	bool done;      /**< the callback ran */
 	bool abandoned; /**< the caller timed out: the callback frees it */
 	int result;
-	struct net_ipv4_addr addr;
+	ip_addr_t ip;   /**< the answer (4 bytes without CONFIG_NET_IPV6) */
 	struct k_sem sem;
 };
 
@@ -53,8 +53,8 @@ static void dns_found(const char *name, const ip_addr_t *ip, void *arg)
 		req->used = false;
 		return;
 	}
-	if (ip != NULL && IP_IS_V4(ip)) {
-		req->addr = net_ipv4_from_lwip(ip_2_ip4(ip));
+	if (ip != NULL) {
+		req->ip = *ip;
 		req->result = 0;
 	} else {
 		req->result = -ENOENT;
@@ -91,14 +91,26 @@ static int dns_err(err_t err)
 	}
 }
 
-/* Start the query for @p req (core lock held): 1 when it is pending. */
-static int dns_start(const char *name, struct dns_req *req)
-{
-	ip_addr_t ip;
-	err_t err = dns_gethostbyname(name, &ip, dns_found, req);
+/* lwIP's record types: A, AAAA, or A and then AAAA. */
+#if LWIP_IPV6
+typedef u8_t dns_type_t;
+#define DNS_TYPE_A LWIP_DNS_ADDRTYPE_IPV4
+#else
+typedef int dns_type_t;
+#define DNS_TYPE_A 0
+#endif
 
+/* Start the query for @p req (core lock held): 1 when it is pending. */
+static int dns_start(const char *name, dns_type_t type, struct dns_req *req)
+{
+#if LWIP_IPV6
+	err_t err = dns_gethostbyname_addrtype(name, &req->ip, dns_found, req, type);
+#else
+	err_t err = dns_gethostbyname(name, &req->ip, dns_found, req);
+
+	(void)type;
+#endif
 	if (err == ERR_OK) {
-		req->addr = net_ipv4_from_lwip(ip_2_ip4(&ip));
 		return 0;
 	}
 	return err == ERR_INPROGRESS ? 1 : dns_err(err);
@@ -106,20 +118,42 @@ static int dns_start(const char *name, struct dns_req *req)
 
 /* The caller's wait for @p req is over (timed out or woken): its result,
  * the slot freed now or by the late callback. */
-static int dns_finish(struct dns_req *req, struct net_ipv4_addr *addr)
+static int dns_finish(struct dns_req *req, ip_addr_t *ip)
 {
 	int ret = -ETIMEDOUT;
 
 	LOCK_TCPIP_CORE();
 	if (req->done) {
 		ret = req->result;
-		*addr = req->addr;
+		*ip = req->ip;
 		req->used = false;
 	} else {
 		req->abandoned = true;
 	}
 	UNLOCK_TCPIP_CORE();
 	return ret;
+}
+
+/* Ask lwIP for @p name's record(s) of @p type, waiting up to @p timeout. */
+static int dns_query(const char *name, dns_type_t type, ip_addr_t *ip,
+		     k_timeout_t timeout)
+{
+	LOCK_TCPIP_CORE();
+	struct dns_req *req = dns_req_alloc();
+	int ret = req == NULL ? -ENOMEM : dns_start(name, type, req);
+
+	if (ret == 0) {
+		*ip = req->ip;
+	}
+	if (req != NULL && ret != 1) {
+		req->used = false;
+	}
+	UNLOCK_TCPIP_CORE();
+	if (ret != 1) {
+		return ret;
+	}
+	(void)k_sem_take(&req->sem, timeout);
+	return dns_finish(req, ip);
 }
 
 /* true for a name of 1 .. NET_DNS_NAME_MAX characters (strnlen is not C11). */
@@ -136,6 +170,9 @@ static bool dns_name_ok(const char *name)
 int net_dns_resolve(const char *name, int family, struct net_ipv4_addr *addr,
 		    k_timeout_t timeout)
 {
+	ip_addr_t ip;
+	int ret;
+
 	if (name == NULL || addr == NULL || !dns_name_ok(name) ||
 	    (family != NET_DNS_AF_INET && family != NET_DNS_AF_UNSPEC)) {
 		return -EINVAL;
@@ -143,24 +180,69 @@ int net_dns_resolve(const char *name, int family, struct net_ipv4_addr *addr,
 	if (net_ipv4_addr_from_str(name, addr) == 0) {
 		return 0;
 	}
-
-	LOCK_TCPIP_CORE();
-	struct dns_req *req = dns_req_alloc();
-	int ret = req == NULL ? -ENOMEM : dns_start(name, req);
-
+	ret = dns_query(name, DNS_TYPE_A, &ip, timeout);
 	if (ret == 0) {
-		*addr = req->addr;
+		*addr = net_ipv4_from_lwip(ip_2_ip4(&ip));
 	}
-	if (req != NULL && ret != 1) {
-		req->used = false;
-	}
-	UNLOCK_TCPIP_CORE();
-	if (ret != 1) {
-		return ret;
-	}
-	(void)k_sem_take(&req->sem, timeout);
-	return dns_finish(req, addr);
+	return ret;
 }
+
+#if LWIP_IPV6
+/* A numeric address of either family: 0 and *@p addr, else -EINVAL. */
+static int numeric(const char *name, int family, struct net_ip_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (family != NET_AF_INET6 && net_ipv4_addr_from_str(name, &addr->v4) == 0) {
+		addr->family = NET_AF_INET;
+		return 0;
+	}
+	if (family != NET_AF_INET && net_ipv6_addr_from_str(name, &addr->v6) == 0) {
+		addr->family = NET_AF_INET6;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int net_dns_resolve_ip(const char *name, int family, struct net_ip_addr *addr,
+		       k_timeout_t timeout)
+{
+	ip_addr_t ip;
+	int ret;
+
+	if (name == NULL || addr == NULL || !dns_name_ok(name) ||
+	    (family != NET_AF_INET && family != NET_AF_INET6 &&
+	     family != NET_AF_UNSPEC)) {
+		return -EINVAL;
+	}
+	if (numeric(name, family, addr) == 0) {
+		return 0;
+	}
+	ret = dns_query(name, family == NET_AF_INET ? LWIP_DNS_ADDRTYPE_IPV4 :
+			family == NET_AF_INET6 ? LWIP_DNS_ADDRTYPE_IPV6 :
+			LWIP_DNS_ADDRTYPE_IPV4_IPV6, &ip, timeout);
+	if (ret == 0) {
+		*addr = net_ip_from_lwip(&ip);
+	}
+	return ret;
+}
+#else
+int net_dns_resolve_ip(const char *name, int family, struct net_ip_addr *addr,
+		       k_timeout_t timeout)
+{
+	int ret;
+
+	if (family == NET_AF_INET6) {
+		return -EAFNOSUPPORT;
+	}
+	if (addr == NULL) {
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	ret = net_dns_resolve(name, family, &addr->v4, timeout);
+	addr->family = ret == 0 ? NET_AF_INET : NET_AF_UNSPEC;
+	return ret;
+}
+#endif
 
 int net_dns_server_set(unsigned int index, const struct net_ipv4_addr *addr)
 {
@@ -175,5 +257,39 @@ int net_dns_server_set(unsigned int index, const struct net_ipv4_addr *addr)
 	LOCK_TCPIP_CORE();
 	dns_setserver((u8_t)index, &ip);
 	UNLOCK_TCPIP_CORE();
+	return 0;
+}
+
+int net_dns_server_set_ip(unsigned int index, const struct net_ip_addr *addr)
+{
+	if (addr == NULL || index >= NET_DNS_SERVERS_MAX ||
+	    (addr->family != NET_AF_INET && addr->family != NET_AF_INET6 &&
+	     addr->family != NET_AF_UNSPEC)) {
+		return -EINVAL;
+	}
+	if (!IS_ENABLED(CONFIG_NET_IPV6) && addr->family == NET_AF_INET6) {
+		return -EAFNOSUPPORT;
+	}
+	ip_addr_t ip = net_ip_to_lwip(addr);
+
+	LOCK_TCPIP_CORE();
+	dns_setserver((u8_t)index, &ip);
+	UNLOCK_TCPIP_CORE();
+	return 0;
+}
+
+int net_dns_server_get(unsigned int index, struct net_ip_addr *addr)
+{
+	if (addr == NULL || index >= NET_DNS_SERVERS_MAX) {
+		return -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	ip_addr_t ip = *dns_getserver((u8_t)index);
+
+	UNLOCK_TCPIP_CORE();
+	*addr = net_ip_from_lwip(&ip);
+	if (ip_addr_isany_val(ip)) {
+		memset(addr, 0, sizeof(*addr));
+	}
 	return 0;
 }

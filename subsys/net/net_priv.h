@@ -15,6 +15,7 @@
 #include <kestrel/net/net_if.h>
 
 #include "lwip/ip4_addr.h"
+#include "lwip/ip_addr.h"
 #include "lwip/netif.h"
 
 /** Kestrel's IPv4 address from lwIP's (both in network order). */
@@ -44,11 +45,75 @@ struct net_eth_inject {
 	struct k_sem done;              /**< given once it was handed on */
 };
 
+#if LWIP_IPV6
+/** Kestrel's IPv6 address from lwIP's (both in network order). */
+static inline struct net_ipv6_addr net_ipv6_from_lwip(const ip6_addr_t *a)
+{
+	struct net_ipv6_addr out;
+
+	memcpy(out.b, a->addr, sizeof(out.b));
+	return out;
+}
+
+/** lwIP's IPv6 address (no zone) from Kestrel's. */
+static inline ip6_addr_t net_ipv6_to_lwip(const struct net_ipv6_addr *a)
+{
+	ip6_addr_t out;
+
+	memcpy(out.addr, a->b, sizeof(a->b));
+	ip6_addr_clear_zone(&out);
+	return out;
+}
+#endif
+
+/** Kestrel's address of either family from lwIP's. */
+static inline struct net_ip_addr net_ip_from_lwip(const ip_addr_t *a)
+{
+	struct net_ip_addr out;
+
+	memset(&out, 0, sizeof(out));
+#if LWIP_IPV6
+	if (IP_IS_V6(a)) {
+		out.family = NET_AF_INET6;
+		out.v6 = net_ipv6_from_lwip(ip_2_ip6(a));
+		return out;
+	}
+#endif
+	out.family = NET_AF_INET;
+	out.v4 = net_ipv4_from_lwip(ip_2_ip4(a));
+	return out;
+}
+
+/** lwIP's address from Kestrel's (NET_AF_INET, or NET_AF_INET6 with
+ *  LWIP_IPV6; any other family is the IPv4 any address). */
+static inline ip_addr_t net_ip_to_lwip(const struct net_ip_addr *a)
+{
+	ip_addr_t out;
+
+	memset(&out, 0, sizeof(out));
+#if LWIP_IPV6
+	if (a->family == NET_AF_INET6) {
+		*ip_2_ip6(&out) = net_ipv6_to_lwip(&a->v6);
+		IP_SET_TYPE_VAL(out, IPADDR_TYPE_V6);
+		return out;
+	}
+#endif
+	if (a->family == NET_AF_INET) {
+		*ip_2_ip4(&out) = net_ipv4_to_lwip(&a->v4);
+	}
+	IP_SET_TYPE_VAL(out, IPADDR_TYPE_V4);
+	return out;
+}
+
 struct net_if {
 	struct netif netif;             /**< lwIP's interface (first member) */
 	const struct device *dev;       /**< the Ethernet device */
 	struct k_sem rx_sem;            /**< given by the driver's RX ISR */
 	struct k_sem addr_sem;          /**< given when an IPv4 address comes */
+#if LWIP_IPV6
+	struct k_sem addr6_sem;         /**< given when an IPv6 address becomes
+					 *   usable */
+#endif
 	struct k_thread rx_thread;
 	bool up;                        /**< administratively up */
 	uint32_t rx_nobuf;              /**< frames dropped: no pbuf (core

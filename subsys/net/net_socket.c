@@ -54,6 +54,19 @@ SAME(sizeof(struct net_sockaddr_in), sizeof(struct sockaddr_in));
 SAME(offsetof(struct net_sockaddr_in, sin_family), offsetof(struct sockaddr_in, sin_family));
 SAME(offsetof(struct net_sockaddr_in, sin_port), offsetof(struct sockaddr_in, sin_port));
 SAME(offsetof(struct net_sockaddr_in, sin_addr), offsetof(struct sockaddr_in, sin_addr));
+#if LWIP_IPV6
+SAME(NET_AF_INET6, AF_INET6);
+SAME(sizeof(struct net_sockaddr_in6), sizeof(struct sockaddr_in6));
+SAME(offsetof(struct net_sockaddr_in6, sin6_family), offsetof(struct sockaddr_in6, sin6_family));
+SAME(offsetof(struct net_sockaddr_in6, sin6_port), offsetof(struct sockaddr_in6, sin6_port));
+SAME(offsetof(struct net_sockaddr_in6, sin6_flowinfo), offsetof(struct sockaddr_in6, sin6_flowinfo));
+SAME(offsetof(struct net_sockaddr_in6, sin6_addr), offsetof(struct sockaddr_in6, sin6_addr));
+SAME(offsetof(struct net_sockaddr_in6, sin6_scope_id), offsetof(struct sockaddr_in6, sin6_scope_id));
+SAME(sizeof(struct net_ipv6_addr), sizeof(struct in6_addr));
+#endif
+SAME(offsetof(struct net_sockaddr_storage, ss_family), offsetof(struct sockaddr_storage, ss_family));
+_Static_assert(sizeof(struct net_sockaddr_storage) >= sizeof(struct sockaddr_storage),
+	       "net_sockaddr_storage holds lwIP's sockaddr_storage");
 SAME(sizeof(struct net_pollfd), sizeof(struct pollfd));
 SAME(offsetof(struct net_pollfd, events), offsetof(struct pollfd, events));
 SAME(offsetof(struct net_pollfd, revents), offsetof(struct pollfd, revents));
@@ -138,14 +151,28 @@ static bool connecting_get(int sock)
 	       (connecting & (1ull << sock)) != 0;
 }
 
-static bool addr_bad(const struct net_sockaddr *addr, net_socklen_t len)
+static bool family_ok(int family)
 {
-	return addr == NULL || len < sizeof(struct net_sockaddr_in);
+	return family == NET_AF_INET ||
+	       (IS_ENABLED(CONFIG_NET_IPV6) && family == NET_AF_INET6);
+}
+
+/* 0, -EINVAL (NULL, or @p len too small for the family) or
+ * -EAFNOSUPPORT. */
+static int addr_check(const struct net_sockaddr *addr, net_socklen_t len)
+{
+	if (addr == NULL || len < sizeof(struct net_sockaddr_in)) {
+		return -EINVAL;
+	}
+	if (IS_ENABLED(CONFIG_NET_IPV6) && addr->sa_family == NET_AF_INET6) {
+		return len < sizeof(struct net_sockaddr_in6) ? -EINVAL : 0;
+	}
+	return addr->sa_family == NET_AF_INET ? 0 : -EAFNOSUPPORT;
 }
 
 int net_socket(int family, int type, int proto)
 {
-	if (family != NET_AF_INET) {
+	if (!family_ok(family)) {
 		return -EAFNOSUPPORT;
 	}
 	if ((type == NET_SOCK_STREAM && proto != 0 && proto != NET_IPPROTO_TCP) ||
@@ -162,11 +189,10 @@ int net_socket(int family, int type, int proto)
 
 int net_bind(int sock, const struct net_sockaddr *addr, net_socklen_t len)
 {
-	if (addr_bad(addr, len)) {
-		return -EINVAL;
-	}
-	if (addr->sa_family != NET_AF_INET) {
-		return -EAFNOSUPPORT;
+	int ret = addr_check(addr, len);
+
+	if (ret != 0) {
+		return ret;
 	}
 	errno_clear();
 	return result(lwip_bind(sock, (const struct sockaddr *)addr, len));
@@ -174,13 +200,10 @@ int net_bind(int sock, const struct net_sockaddr *addr, net_socklen_t len)
 
 int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len)
 {
-	int ret;
+	int ret = addr_check(addr, len);
 
-	if (addr_bad(addr, len)) {
-		return -EINVAL;
-	}
-	if (addr->sa_family != NET_AF_INET) {
-		return -EAFNOSUPPORT;
+	if (ret != 0) {
+		return ret;
 	}
 	errno_clear();
 	ret = result(lwip_connect(sock, (const struct sockaddr *)addr, len));
@@ -222,11 +245,12 @@ int net_sendto(int sock, const void *buf, size_t len, int flags,
 {
 	int ret;
 
-	if (buf_bad(buf, len) || (to != NULL && addr_bad(to, tolen))) {
+	if (buf_bad(buf, len)) {
 		return -EINVAL;
 	}
-	if (to != NULL && to->sa_family != NET_AF_INET) {
-		return -EAFNOSUPPORT;
+	ret = to != NULL ? addr_check(to, tolen) : 0;
+	if (ret != 0) {
+		return ret;
 	}
 	errno_clear();
 	ret = result((int)lwip_sendto(sock, buf, len, flags,
@@ -399,22 +423,28 @@ int net_fcntl(int sock, int cmd, int val)
 
 int net_inet_pton(int family, const char *src, void *dst)
 {
-	if (family != NET_AF_INET) {
+	if (!family_ok(family)) {
 		return -EAFNOSUPPORT;
 	}
 	if (dst == NULL) {
 		return -EINVAL;
+	}
+	if (IS_ENABLED(CONFIG_NET_IPV6) && family == NET_AF_INET6) {
+		return net_ipv6_addr_from_str(src, dst);
 	}
 	return net_ipv4_addr_from_str(src, dst);
 }
 
 int net_inet_ntop(int family, const void *src, char *dst, net_socklen_t size)
 {
-	if (family != NET_AF_INET) {
+	if (!family_ok(family)) {
 		return -EAFNOSUPPORT;
 	}
 	if (src == NULL) {
 		return -EINVAL;
+	}
+	if (IS_ENABLED(CONFIG_NET_IPV6) && family == NET_AF_INET6) {
+		return net_ipv6_addr_to_str(src, dst, size);
 	}
 	return net_ipv4_addr_to_str(src, dst, size);
 }

@@ -3,7 +3,7 @@
 if(CONFIG_NET)
   kestrel_sources(net/net_core.c net/net_ip.c net/lwip/sys_arch.c net/lwip/net_eth.c)
   kestrel_sources_ifdef(CONFIG_NET_ICMP_ECHO net/net_ping.c)
-  kestrel_sources_ifdef(CONFIG_NET_SOCKETS net/net_socket.c)
+  kestrel_sources_ifdef(CONFIG_NET_SOCKETS net/net_socket.c net/net_getaddrinfo.c)
   kestrel_sources_ifdef(CONFIG_NET_DNS net/net_dns.c)
   kestrel_sources_ifdef(CONFIG_NET_SNTP net/net_sntp.c)
   kestrel_sources_ifdef(CONFIG_NET_IPERF net/net_iperf.c)

@@ -25,10 +25,18 @@ enum net_event {
 	NET_EVENT_IPV4_ADDR_ACQUIRED = 1u << 4, /**< got an IPv4 address (or
 						  *   it changed) */
 	NET_EVENT_IPV4_ADDR_LOST = 1u << 5,    /**< IPv4 address removed */
+	NET_EVENT_IPV6_ADDR_VALID = 1u << 6,   /**< an IPv6 address became
+						 *   usable (duplicate address
+						 *   detection passed):
+						 *   link-local or SLAAC;
+						 *   CONFIG_NET_IPV6 */
+	NET_EVENT_IPV6_ADDR_LOST = 1u << 7,    /**< a usable IPv6 address was
+						 *   removed, expired or found
+						 *   duplicate */
 };
 
 /** Every event. */
-#define NET_EVENT_ALL 0x3fu
+#define NET_EVENT_ALL 0xffu
 
 typedef void (*net_event_cb_t)(struct net_if *iface, uint32_t event,
 			       void *user_data);

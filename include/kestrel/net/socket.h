@@ -1,6 +1,6 @@
 /*
- * BSD-style sockets (CONFIG_NET_SOCKETS): IPv4 TCP and UDP, blocking or
- * non-blocking, poll.
+ * BSD-style sockets (CONFIG_NET_SOCKETS): TCP and UDP over IPv4 and, with
+ * CONFIG_NET_IPV6, IPv6; blocking or non-blocking, poll; getaddrinfo.
  *
  * The calls are those of BSD sockets with a net_ prefix (net_socket,
  * net_connect, ...), and so are the constants (NET_AF_INET, NET_SO_RCVTIMEO
@@ -27,9 +27,8 @@
 
 #include <kestrel/net/net_ip.h>
 
-/* ---- families, types, protocols ---- */
-#define NET_AF_UNSPEC 0
-#define NET_AF_INET 2
+/* ---- families (net_ip.h: NET_AF_UNSPEC, NET_AF_INET, NET_AF_INET6 -
+ * the last one only with CONFIG_NET_IPV6), types, protocols ---- */
 #define NET_SOCK_STREAM 1 /**< TCP */
 #define NET_SOCK_DGRAM 2  /**< UDP */
 #define NET_IPPROTO_IP 0
@@ -70,6 +69,8 @@
 
 /** Longest text of an IPv4 address, with the NUL. */
 #define NET_INET_ADDRSTRLEN 16
+/** Longest text of an IPv6 address, with the NUL. */
+#define NET_INET6_ADDRSTRLEN 46
 
 typedef uint32_t net_socklen_t;
 
@@ -88,6 +89,25 @@ struct net_sockaddr_in {
 	uint16_t sin_port;  /**< network order: net_htons() */
 	struct net_ipv4_addr sin_addr;
 	char sin_zero[8];
+} __attribute__((aligned(4)));
+
+/** An IPv6 address and port (CONFIG_NET_IPV6); port and flow label in
+ *  network byte order. */
+struct net_sockaddr_in6 {
+	uint8_t sin6_len;
+	uint8_t sin6_family;    /**< NET_AF_INET6 */
+	uint16_t sin6_port;     /**< network order: net_htons() */
+	uint32_t sin6_flowinfo;
+	struct net_ipv6_addr sin6_addr;
+	uint32_t sin6_scope_id; /**< zone of a link-local address: 1 + the
+				 *   interface's index; 0 is the default */
+} __attribute__((aligned(4)));
+
+/** Room for an address of any family (accept, recvfrom, getaddrinfo). */
+struct net_sockaddr_storage {
+	uint8_t ss_len;
+	uint8_t ss_family;
+	char ss_data[26];
 } __attribute__((aligned(4)));
 
 /** Timeouts of NET_SO_RCVTIMEO/NET_SO_SNDTIMEO; { 0, 0 } waits forever. */
@@ -133,13 +153,27 @@ static inline struct net_sockaddr_in net_sockaddr_in(struct net_ipv4_addr addr,
 	return sa;
 }
 
+/** The IPv6 socket address @p addr : @p port (host order). ISR: ok. */
+static inline struct net_sockaddr_in6 net_sockaddr_in6(struct net_ipv6_addr addr,
+						       uint16_t port)
+{
+	struct net_sockaddr_in6 sa = {
+		.sin6_len = sizeof(struct net_sockaddr_in6),
+		.sin6_family = NET_AF_INET6,
+		.sin6_port = net_htons(port),
+		.sin6_addr = addr,
+	};
+
+	return sa;
+}
+
 /**
  * Open a socket.
- * @param family NET_AF_INET
+ * @param family NET_AF_INET, or NET_AF_INET6 with CONFIG_NET_IPV6
  * @param type NET_SOCK_STREAM or NET_SOCK_DGRAM
  * @param proto 0, or the protocol that goes with @p type
  * @return the descriptor (>= 0)
- * @retval -EAFNOSUPPORT @p family is not NET_AF_INET
+ * @retval -EAFNOSUPPORT @p family is not NET_AF_INET (or NET_AF_INET6)
  * @retval -EINVAL unknown @p type, or @p proto does not go with it
  * @retval -ENFILE CONFIG_NET_SOCKETS_MAX sockets are already open
  * @retval -ENOBUFS no connection structure left (CONFIG_NET_TCP_MAX_PCBS,
@@ -152,8 +186,9 @@ int net_socket(int family, int type, int proto);
  * Give @p sock a local address (port 0: any free port).
  * @retval 0 bound
  * @retval -EBADF @p sock is not an open socket
- * @retval -EINVAL @p addr NULL, @p len too small, or already bound
- * @retval -EAFNOSUPPORT not a NET_AF_INET address
+ * @retval -EINVAL @p addr NULL, @p len too small for its family, or
+ *         already bound
+ * @retval -EAFNOSUPPORT not a NET_AF_INET (or NET_AF_INET6) address
  * @retval -EADDRINUSE the address is taken (see NET_SO_REUSEADDR)
  * Thread only.
  */
@@ -163,8 +198,8 @@ int net_bind(int sock, const struct net_sockaddr *addr, net_socklen_t len);
  * Connect to @p addr (TCP: handshake; UDP: sets the default peer).
  * @retval 0 connected
  * @retval -EBADF @p sock is not an open socket
- * @retval -EINVAL @p addr NULL or @p len too small
- * @retval -EAFNOSUPPORT not a NET_AF_INET address
+ * @retval -EINVAL @p addr NULL or @p len too small for its family
+ * @retval -EAFNOSUPPORT not a NET_AF_INET (or NET_AF_INET6) address
  * @retval -ECONNREFUSED the peer answered with a reset
  * @retval -EINPROGRESS non-blocking TCP: started; net_poll() for
  *         NET_POLLOUT (a refusal also sets NET_POLLERR), then NET_SO_ERROR
@@ -236,7 +271,7 @@ int net_recv(int sock, void *buf, size_t len, int flags);
  * Send one datagram to @p to (UDP), or as net_send() when @p to is NULL.
  * @return bytes sent
  * @retval -EINVAL @p len too small for an address, or as net_send()
- * @retval -EAFNOSUPPORT not a NET_AF_INET address
+ * @retval -EAFNOSUPPORT not a NET_AF_INET (or NET_AF_INET6) address
  * @retval others as net_send()
  * Thread only.
  */
@@ -324,20 +359,25 @@ int net_fcntl(int sock, int cmd, int val);
 
 /**
  * Parse an address: NET_AF_INET, dotted decimal into a struct
- * net_ipv4_addr (4 bytes, network order).
+ * net_ipv4_addr (4 bytes, network order); NET_AF_INET6 (CONFIG_NET_IPV6),
+ * text as net_ipv6_addr_from_str() takes it into a struct net_ipv6_addr
+ * (16 bytes).
  * @retval 0 parsed
  * @retval -EINVAL NULL argument or not a valid address text
- * @retval -EAFNOSUPPORT other @p family
+ * @retval -EAFNOSUPPORT other @p family (NET_AF_INET6 without
+ *         CONFIG_NET_IPV6 too)
  * Thread or ISR.
  */
 int net_inet_pton(int family, const char *src, void *dst);
 
 /**
- * Format an address (NET_AF_INET: 4 bytes, network order).
+ * Format an address (NET_AF_INET: 4 bytes, NET_AF_INET6 with
+ * CONFIG_NET_IPV6: 16 bytes as net_ipv6_addr_to_str(); network order).
  * @return the length of the text (without the NUL)
  * @retval -EINVAL NULL argument
  * @retval -ENOSPC @p size is below the text's length + 1
- * @retval -EAFNOSUPPORT other @p family
+ * @retval -EAFNOSUPPORT other @p family (NET_AF_INET6 without
+ *         CONFIG_NET_IPV6 too)
  * Thread or ISR.
  */
 int net_inet_ntop(int family, const void *src, char *dst, net_socklen_t size);
@@ -383,5 +423,69 @@ typedef void (*net_socket_foreach_cb_t)(const struct net_socket_info *info,
  * Thread only.
  */
 int net_socket_foreach(net_socket_foreach_cb_t cb, void *user_data);
+
+/* ---- net_getaddrinfo ---- */
+
+/** ai_flags of the hints: a NULL host is the any address (to bind)
+ *  rather than the loopback address. */
+#define NET_AI_PASSIVE 0x01
+/** ai_flags of the hints: the host must be a numeric address (no DNS). */
+#define NET_AI_NUMERICHOST 0x04
+
+/** One result of net_getaddrinfo(): a list, freed by net_freeaddrinfo(). */
+struct net_addrinfo {
+	int ai_flags;
+	int ai_family;              /**< NET_AF_INET or NET_AF_INET6 */
+	int ai_socktype;            /**< NET_SOCK_STREAM or NET_SOCK_DGRAM */
+	int ai_protocol;            /**< NET_IPPROTO_TCP or NET_IPPROTO_UDP */
+	net_socklen_t ai_addrlen;   /**< size of *ai_addr */
+	struct net_sockaddr *ai_addr; /**< a net_sockaddr_in or _in6, port set */
+	char *ai_canonname;         /**< always NULL */
+	struct net_addrinfo *ai_next;
+};
+
+/**
+ * Addresses of @p host and port @p service, for net_socket() and
+ * net_connect() or net_bind() (getaddrinfo with negative errno).
+ *
+ * @p host is a numeric IPv4 or IPv6 address, a name (DNS, needs
+ * CONFIG_NET_DNS: A and, with CONFIG_NET_IPV6, AAAA records, each answer
+ * waited for up to CONFIG_NET_GETADDRINFO_TIMEOUT_MS), or NULL (the
+ * loopback address, or the any address with NET_AI_PASSIVE). @p service
+ * is a decimal port number 0..65535 or NULL (port 0); service names are
+ * not known. @p hints (NULL: all zero) selects ai_family (NET_AF_UNSPEC:
+ * both), ai_socktype (0: a stream and a datagram entry per address),
+ * ai_protocol (0 or the one of the type) and ai_flags (NET_AI_PASSIVE,
+ * NET_AI_NUMERICHOST); its other fields must be 0/NULL.
+ * With NET_AF_UNSPEC the IPv4 entries come first.
+ *
+ * @retval 0 *@p res is a list of at least one entry
+ * @retval -EINVAL @p res NULL, both @p host and @p service NULL, @p host
+ *         empty or longer than 255 characters, @p service not a port
+ *         number, unknown flags, or other fields of @p hints set
+ *         (EAI_BADFLAGS, EAI_SERVICE)
+ * @retval -EAFNOSUPPORT ai_family is none of NET_AF_UNSPEC, NET_AF_INET,
+ *         NET_AF_INET6 (the last without CONFIG_NET_IPV6) (EAI_FAMILY)
+ * @retval -EPROTONOSUPPORT ai_socktype or ai_protocol unknown or not of
+ *         the same protocol (EAI_SOCKTYPE)
+ * @retval -ENOENT no such name (NXDOMAIN, no record of the family asked,
+ *         or lwIP gave up on the servers), or NET_AI_NUMERICHOST and the
+ *         host is not numeric (EAI_NONAME)
+ * @retval -ETIMEDOUT no answer within CONFIG_NET_GETADDRINFO_TIMEOUT_MS
+ *         (EAI_AGAIN)
+ * @retval -EHOSTUNREACH no DNS server is set (EAI_FAIL)
+ * @retval -ENOTSUP a name without CONFIG_NET_DNS (EAI_FAIL)
+ * @retval -ENOMEM no memory for the list (CONFIG_NET_HEAP_SIZE) or the
+ *         resolver is busy (EAI_MEMORY)
+ * Thread only (blocks while the DNS is asked).
+ */
+int net_getaddrinfo(const char *host, const char *service,
+		    const struct net_addrinfo *hints, struct net_addrinfo **res);
+
+/**
+ * Free a whole list from net_getaddrinfo() (NULL: nothing). Only the
+ * head of a list may be passed. Thread only.
+ */
+void net_freeaddrinfo(struct net_addrinfo *res);
 
 #endif /* KESTREL_NET_SOCKET_H */

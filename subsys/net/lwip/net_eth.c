@@ -312,6 +312,9 @@ int net_eth_if_add(struct net_if *iface, const struct device *dev,
 	(void)k_sem_init(&iface->rx_sem, 0, 1);
 	(void)k_sem_init(&iface->addr_sem, 0, 1);
 	inject_init(iface);
+#if LWIP_IPV6
+	(void)k_sem_init(&iface->addr6_sem, 0, 1);
+#endif
 	if (netif_add_noaddr(&iface->netif, iface, netif_init_eth,
 			     rx_to_tcpip) == NULL) {
 		return -EIO;

@@ -61,12 +61,24 @@ unsigned int net_lwip_rand(void);
 #endif
 #define LWIP_DNS IS_ENABLED(CONFIG_NET_DNS)
 #define LWIP_DHCP_GET_NTP_SRV IS_ENABLED(CONFIG_NET_SNTP_SERVERS_FROM_DHCP)
-#define DNS_MAX_SERVERS 2
+#if LWIP_DNS
+#define DNS_MAX_SERVERS CONFIG_NET_DNS_SERVERS
+#endif
 #if LWIP_DNS
 #define DNS_SERVER_PORT CONFIG_NET_DNS_SERVER_PORT
 #endif
-#define LWIP_IPV6_AUTOCONFIG LWIP_IPV6
 #define LWIP_IPV6_DHCP6 0
+#if LWIP_IPV6
+/* Link-local (index 0, net_core.c) and SLAAC addresses from router
+ * advertisements; ND and ICMPv6 come with IPv6. Fragmentation and
+ * reassembly keep lwIP's defaults (on). */
+#define LWIP_IPV6_NUM_ADDRESSES CONFIG_NET_IPV6_ADDRS
+#define LWIP_IPV6_AUTOCONFIG 1
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT 1
+#define LWIP_IPV6_MLD IS_ENABLED(CONFIG_NET_IPV6_MLD)
+#define LWIP_ND6_RDNSS_MAX_DNS_SERVERS \
+	(IS_ENABLED(CONFIG_NET_IPV6_RDNSS) ? CONFIG_NET_DNS_SERVERS : 0)
+#endif
 #define LWIP_IGMP 0
 #define LWIP_AUTOIP 0
 
