@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """One host-side test peer ("fixture") as its own process group; see fixtures.py.
 
-    fixture_server.py --lock LOCKFILE MODE PORT [-- PROGRAM ARGS...]
+    fixture_server.py --lock LOCKFILE MODE PORT [HOST] [-- PROGRAM ARGS...]
 
 MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
 connect is refused and nothing else can listen there), tcp_stall (accepts and
 reads nothing for a while, so the peer's sends block), sntp (answers SNTP
 client requests with a fixed time) or exec (runs PROGRAM, e.g. dnsmasq, in
-this process group and waits until it has bound PORT).
+this process group and waits until it has bound PORT). HOST is the loopback
+address served: 127.0.0.1 (the default) or ::1 (tcp_echo, udp_echo,
+tcp_closed, exec).
 Prints `ready` (or `failed: REASON`) on stdout once, then serves until
 LOCKFILE can be locked exclusively: every kt run using the fixture holds a
 shared lock on it, and the kernel drops a lock when its holder exits, even
@@ -54,19 +56,27 @@ class EchoServer(socketserver.ThreadingTCPServer):
     request_queue_size = 16
 
 
-def serve_tcp_echo(port):
-    server = EchoServer((HOST, port), EchoHandler)
+class EchoServer6(EchoServer):
+    address_family = socket.AF_INET6
+
+
+def family(host):
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def serve_tcp_echo(port, host):
+    server = (EchoServer6 if family(host) == socket.AF_INET6 else EchoServer)((host, port), EchoHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def serve_udp(port, answer, bufsize=None):
+def serve_udp(port, answer, bufsize=None, host=HOST):
     """A thread sending ANSWER(datagram, peer) back to each sender (None: nothing)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock = socket.socket(family(host), socket.SOCK_DGRAM)
     if bufsize:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, bufsize)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, bufsize)
-    sock.bind((HOST, port))
+    sock.bind((host, port))
 
     def loop():
         while True:
@@ -81,13 +91,13 @@ def serve_udp(port, answer, bufsize=None):
     return sock
 
 
-def serve_udp_echo(port):
-    return serve_udp(port, lambda data, peer: data, 1 << 20)
+def serve_udp_echo(port, host):
+    return serve_udp(port, lambda data, peer: data, 1 << 20, host)
 
 
-def hold_closed_port(port):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind((HOST, port))         # bound, never listening: SYNs get RST
+def hold_closed_port(port, host):
+    sock = socket.socket(family(host), socket.SOCK_STREAM)
+    sock.bind((host, port))         # bound, never listening: SYNs get RST
     return sock
 
 
@@ -162,9 +172,12 @@ def serve_sntp(port):
     return serve_udp(port, sntp_answer)
 
 
-def port_bound(port, proto):
-    """True if some socket is bound to 127.0.0.1:PORT (TCP: listening)."""
-    want = f"0100007F:{port:04X}"
+def port_bound(port, proto, host):
+    """True if some socket is bound to HOST:PORT (TCP: listening)."""
+    if family(host) == socket.AF_INET6:
+        want, proto = f"{'0' * 24}01000000:{port:04X}", proto + "6"   # ::1
+    else:
+        want = f"0100007F:{port:04X}"
     try:
         with open(f"/proc/net/{proto}", encoding="ascii") as f:
             rows = [line.split() for line in f.readlines()[1:]]
@@ -174,11 +187,11 @@ def port_bound(port, proto):
     return any(r[1] == want and r[3] == listen for r in rows)
 
 
-def start_program(port, argv):
+def start_program(port, host, argv):
     """PROGRAM in this process group, once it has bound PORT (TCP and UDP)."""
     child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno())
     deadline = time.monotonic() + EXEC_READY_TIMEOUT
-    while not (port_bound(port, "udp") or port_bound(port, "tcp")):
+    while not (port_bound(port, "udp", host) or port_bound(port, "tcp", host)):
         if child.poll() is not None:
             raise RuntimeError(f"{os.path.basename(argv[0])} exited with status {child.returncode}")
         if time.monotonic() > deadline:
@@ -188,19 +201,19 @@ def start_program(port, argv):
     return child
 
 
-def start(mode, port, argv):
+def start(mode, port, host, argv):
     if mode == "tcp_echo":
-        return serve_tcp_echo(port)
+        return serve_tcp_echo(port, host)
     if mode == "udp_echo":
-        return serve_udp_echo(port)
+        return serve_udp_echo(port, host)
     if mode == "tcp_closed":
-        return hold_closed_port(port)
+        return hold_closed_port(port, host)
     if mode == "tcp_stall":
         return serve_tcp_stall(port)
     if mode == "sntp":
         return serve_sntp(port)
     if mode == "exec":
-        return start_program(port, argv)
+        return start_program(port, host, argv)
     raise RuntimeError(f"unknown mode {mode}")
 
 
@@ -229,12 +242,14 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     lock_path, mode, port = argv[1], argv[2], int(argv[3])
-    program = argv[5:] if len(argv) > 5 and argv[4] == "--" else []
+    rest = argv[4:]
+    host = rest.pop(0) if rest and rest[0] != "--" else HOST
+    program = rest[1:] if rest and rest[0] == "--" else []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     child = None
     try:
         try:
-            child = start(mode, port, program)
+            child = start(mode, port, host, program)
         except (OSError, RuntimeError) as e:
             print(f"failed: {e.strerror if isinstance(e, OSError) and e.strerror else e}", flush=True)
             return 1

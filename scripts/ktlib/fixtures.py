@@ -6,7 +6,9 @@ runs, shares it with every app and board, and stops it at the end of the
 run (also on failure, Ctrl-C or SIGTERM). Every fixture listens on
 127.0.0.1 at a fixed port (the table below; the same numbers are in
 include/kestrel/testing/net_fixtures.h, checked by a host test); a board
-reaches it through slirp as 10.0.2.2:PORT.
+reaches it through slirp as 10.0.2.2:PORT. The fixtures named *6 are the
+same peers on ::1 (same ports, processes of their own), which a board
+with IPv6 reaches as fec0::2:PORT.
 
 Each fixture is a process group of its own (fixture_server.py). Every kt
 run that uses it holds a shared flock on STATE_DIR/NAME-PORT.lock; the
@@ -32,7 +34,9 @@ from dataclasses import dataclass
 from .common import KtError, rel
 
 HOST = "127.0.0.1"
+HOST6 = "::1"
 GUEST_HOST = "10.0.2.2"          # the host's loopback as the boards see it (slirp)
+GUEST_HOST6 = "fec0::2"          # the host's ::1 as the boards see it (slirp's IPv6)
 DNS_NAME = "kestrel-test.example"
 DNS_A = "192.0.2.10"
 DNS_AAAA = "2001:db8::10"
@@ -55,6 +59,8 @@ class Fixture:
     what: str
     program: str = None         # host program it runs (None: Python)
     package: str = None         # the Debian package holding PROGRAM
+    host: str = HOST            # the loopback address it binds
+    mode: str = None            # fixture_server.py mode (None: the name)
 
 
 FIXTURES = {f.name: f for f in (
@@ -74,6 +80,14 @@ FIXTURES = {f.name: f for f in (
             "or CAP_NET_BIND_SERVICE)", "dnsmasq", "dnsmasq-base"),
     Fixture("iperf", 17001, ("tcp",), "iperf 2 server (iperf -s) for throughput runs",
             "iperf", "iperf"),
+    Fixture("tcp_echo6", 17007, ("tcp",), f"tcp_echo on {HOST6} (boards: {GUEST_HOST6})",
+            host=HOST6, mode="tcp_echo"),
+    Fixture("udp_echo6", 17007, ("udp",), f"udp_echo on {HOST6} (boards: {GUEST_HOST6})",
+            host=HOST6, mode="udp_echo"),
+    Fixture("tcp_closed6", 17009, ("tcp",), f"tcp_closed on {HOST6} (boards: {GUEST_HOST6})",
+            host=HOST6, mode="tcp_closed"),
+    Fixture("dns6", 17053, ("udp", "tcp"), f"the dns fixture's dnsmasq on {HOST6} "
+            f"(boards: {GUEST_HOST6})", "dnsmasq", "dnsmasq-base", host=HOST6),
 )}
 
 
@@ -93,30 +107,31 @@ def default_state_dir():
     return os.path.join(tempfile.gettempdir(), f"kestrel-fixtures-{os.getuid()}")
 
 
-def dnsmasq_args(port):
+def dnsmasq_args(port, host=HOST):
     return ["--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-            "--no-poll", "--listen-address=" + HOST, "--bind-interfaces", f"--port={port}",
+            "--no-poll", "--listen-address=" + host, "--bind-interfaces", f"--port={port}",
             f"--host-record={DNS_NAME},{DNS_A},{DNS_AAAA}", "--address=/#/",
             "--pid-file=", "--log-facility=-", "--log-queries"]
 
 
 def server_args(fx, port, program):
     """fixture_server.py MODE PORT [-- PROGRAM ARGS] for FX."""
+    hosts = [] if fx.host == HOST else [fx.host]
     if fx.program is None:
-        return [fx.name, str(port)]
+        return [fx.mode or fx.name, str(port)] + hosts
     if fx.program == "dnsmasq":
-        return ["exec", str(port), "--", program] + dnsmasq_args(port)
+        return ["exec", str(port)] + hosts + ["--", program] + dnsmasq_args(port, fx.host)
     return ["exec", str(port), "--", program, "-s", "-B", HOST, "-p", str(port)]
 
 
-def port_in_use(port, proto):
-    """None if 127.0.0.1:PORT/PROTO can be bound, else the reason."""
+def port_in_use(port, proto, host=HOST):
+    """None if HOST:PORT/PROTO can be bound, else the reason."""
     kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
-    with socket.socket(socket.AF_INET, kind) as s:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, kind) as s:
         if proto == "tcp":
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # TIME_WAIT is no user
         try:
-            s.bind((HOST, port))
+            s.bind((host, port))
         except OSError as e:
             return e.strerror or str(e)
     return None
@@ -275,11 +290,14 @@ class Manager:
                                   f"(kt in {state.get('base')})", "wait for that kt test to end")
             return Held(use_fd, stem + ".lock")
         for proto in fx.protos:
-            why = port_in_use(port, proto)
+            why = port_in_use(port, proto, fx.host)
             if why:
                 fix = (f"find the program with: ss -lnp 'sport = :{port}' and stop it"
-                       if "in use" in why else "run as root or give python3 CAP_NET_BIND_SERVICE")
-                raise self._error(fx.name, f"cannot bind {HOST}:{port}/{proto}: {why}", fix)
+                       if "in use" in why else
+                       "the host has no IPv6 loopback: enable IPv6 on lo" if fx.host == HOST6
+                       else "run as root or give python3 CAP_NET_BIND_SERVICE")
+                where = f"[{fx.host}]" if ":" in fx.host else fx.host
+                raise self._error(fx.name, f"cannot bind {where}:{port}/{proto}: {why}", fix)
         proc = self._spawn(fx, stem, args)
         with open(stem + ".json", "w", encoding="utf-8") as f:
             json.dump({"pid": proc.pid, "args": args, "base": self.base}, f)

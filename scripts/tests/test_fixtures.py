@@ -148,6 +148,8 @@ class TestPortTable(unittest.TestCase):
         defs = self.header_defines()
         want = {f"KT_NET_FIXTURE_{n.upper()}_PORT": str(f.port) for n, f in FIXTURES.items()}
         want.update({"KT_NET_FIXTURE_HOST": f'"{fixtures.GUEST_HOST}"',
+                     "KT_NET_FIXTURE_HOST6": f'"{fixtures.GUEST_HOST6}"',
+                     "KT_NET_FIXTURE_UDP_ECHO6_MAX": "1452",
                      "KT_NET_FIXTURE_UDP_ECHO_MAX": str(fixtures.UDP_ECHO_MAX),
                      "KT_NET_FIXTURE_DNS_NAME": f'"{fixtures.DNS_NAME}"',
                      "KT_NET_FIXTURE_DNS_A": f'"{fixtures.DNS_A}"',
@@ -169,8 +171,8 @@ class TestPortTable(unittest.TestCase):
         seen = {}
         for f in FIXTURES.values():
             for proto in f.protos:
-                self.assertNotIn((f.port, proto), seen, f.name)
-                seen[(f.port, proto)] = f.name
+                self.assertNotIn((f.host, f.port, proto), seen, f.name)
+                seen[(f.host, f.port, proto)] = f.name
 
     def test_table_names_every_fixture(self):
         table = fixtures.format_table()
@@ -271,6 +273,24 @@ class TestServers(unittest.TestCase):
         self.assertEqual(dns_query(port, fixtures.DNS_NAME, 28),
                          (0, [socket.inet_pton(socket.AF_INET6, fixtures.DNS_AAAA)]))
 
+    def test_ipv6_twins_serve_the_same_on_ipv6_loopback(self):
+        with socket.create_connection(("::1", self.m.port("tcp_echo6")), 2) as s:
+            s.sendall(b"x" * 5000)
+            s.shutdown(socket.SHUT_WR)
+            self.assertEqual(recv_all(s), b"x" * 5000)
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+            s.settimeout(2)
+            s.sendto(b"y" * 1452, ("::1", self.m.port("udp_echo6")))
+            self.assertEqual(s.recvfrom(65535)[0], b"y" * 1452)
+        with self.assertRaises(ConnectionRefusedError):
+            socket.create_connection(("::1", self.m.port("tcp_closed6")), 2).close()
+        request = dns_request(fixtures.DNS_NAME, 28)
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+            s.settimeout(2)
+            s.sendto(request, ("::1", self.m.port("dns6")))
+            self.assertEqual(dns_answers(request, s.recv(4096)),
+                             (0, [socket.inet_pton(socket.AF_INET6, fixtures.DNS_AAAA)]))
+
     def test_dns_unknown_names_are_nxdomain(self):
         for name in (fixtures.DNS_UNKNOWN, "sub." + fixtures.DNS_NAME, "localhost", "debian.org"):
             with self.subTest(name=name):
@@ -318,12 +338,16 @@ class TestServers(unittest.TestCase):
 
     def test_everything_listens_on_loopback_only(self):
         for n in LOCAL:
-            for proto in FIXTURES[n].protos if n != "tcp_closed" else ():   # never listens
-                with self.subTest(fixture=n, proto=proto), open(f"/proc/net/{proto}") as f:
+            fx = FIXTURES[n]
+            v6 = fx.host == fixtures.HOST6
+            lo = "0" * 24 + "01000000" if v6 else "0100007F"     # /proc/net's ::1, 127.0.0.1
+            for proto in fx.protos if (fx.mode or n) != "tcp_closed" else ():   # never listens
+                with self.subTest(fixture=n, proto=proto), \
+                        open(f"/proc/net/{proto}{'6' if v6 else ''}") as f:
                     port = f":{self.m.port(n):04X}"
                     local = [r.split()[1] for r in f.readlines()[1:] if r.split()[1].endswith(port)]
-                    self.assertIn("0100007F" + port, local)
-                    self.assertEqual({a.split(":")[0] for a in local}, {"0100007F"})
+                    self.assertIn(lo + port, local)
+                    self.assertEqual({a.split(":")[0] for a in local}, {lo})
 
 
 PROBE_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "slirp_probe.c")

@@ -6,8 +6,8 @@
  * stack-wide list of NET_DNS_SERVERS_MAX (CONFIG_NET_DNS_SERVERS)
  * entries, IPv4 or IPv6, asked in order (lwIP moves to the next one
  * after a server left DNS_MAX_RETRIES queries unanswered, about 7 s):
- * DHCP sets them from its lease, router advertisements with
- * CONFIG_NET_IPV6_RDNSS, net_dns_server_set*() overrides them. Every
+ * DHCP sets them from its lease, net_dns_server_set*() overrides them
+ * (router advertisements' RDNSS servers are not used). Every
  * server is asked on UDP port
  * CONFIG_NET_DNS_SERVER_PORT (53 by default; lwIP has one port for all).
  * Answers are cached by lwIP for their TTL.

@@ -50,6 +50,20 @@
 /** iperf: an iperf 2 server (`iperf -s`), TCP, for lwiperf runs. */
 #define KT_NET_FIXTURE_IPERF_PORT 17001
 
+/** The host over IPv6 (slirp's fec0::2 is the host's ::1): the fixtures
+ *  named *6 serve ::1 on the same ports as their IPv4 twins. */
+#define KT_NET_FIXTURE_HOST6 "fec0::2"
+
+/** tcp_echo6, udp_echo6, tcp_closed6, dns6: the same peers on ::1. */
+#define KT_NET_FIXTURE_TCP_ECHO6_PORT 17007
+#define KT_NET_FIXTURE_UDP_ECHO6_PORT 17007
+#define KT_NET_FIXTURE_TCP_CLOSED6_PORT 17009
+#define KT_NET_FIXTURE_DNS6_PORT 17053
+
+/** The largest datagram through slirp over IPv6: one 1500-byte packet
+ *  (slirp does not reassemble IPv6 fragments). */
+#define KT_NET_FIXTURE_UDP_ECHO6_MAX 1452
+
 /** The name the dns fixture knows, and its addresses. */
 #define KT_NET_FIXTURE_DNS_NAME "kestrel-test.example"
 #define KT_NET_FIXTURE_DNS_A    "192.0.2.10"

@@ -76,8 +76,12 @@ unsigned int net_lwip_rand(void);
 #define LWIP_IPV6_AUTOCONFIG 1
 #define LWIP_IPV6_SEND_ROUTER_SOLICIT 1
 #define LWIP_IPV6_MLD IS_ENABLED(CONFIG_NET_IPV6_MLD)
-#define LWIP_ND6_RDNSS_MAX_DNS_SERVERS \
-	(IS_ENABLED(CONFIG_NET_IPV6_RDNSS) ? CONFIG_NET_DNS_SERVERS : 0)
+/* Reassembly keeps a pointer in the fragment header's 8 bytes: on the
+ * 64-bit host it does not fit, lwIP copies the header aside instead. */
+#define IPV6_FRAG_COPYHEADER (__SIZEOF_POINTER__ > 4)
+/* RDNSS of the advertisements would overwrite the DNS servers of DHCP
+ * and net_dns_server_set*() from index 0: off (lwIP's default). */
+#define LWIP_ND6_RDNSS_MAX_DNS_SERVERS 0
 #endif
 #define LWIP_IGMP 0
 #define LWIP_AUTOIP 0
