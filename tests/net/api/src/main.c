@@ -1,8 +1,9 @@
 /*
  * The network API on every board, without traffic: the stack is up with
  * one interface per Ethernet device of the devicetree; bad arguments are
- * -EINVAL; IPv4 address text converts both ways and rejects malformed
- * text; with no address a ping cannot be sent.
+ * -EINVAL; IPv4 and IPv6 address text converts both ways and rejects
+ * malformed text; with no address a ping cannot be sent; without
+ * CONFIG_NET_IPV6 the IPv6 interface calls are -ENOTSUP.
  */
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
@@ -111,6 +112,86 @@ KTEST(net_api, malformed_address_text_is_einval)
 	kt_assert_eq(net_ipv4_addr_to_str(&a, text, sizeof(text)), -ENOSPC);
 	kt_assert_eq(text[3], '\0');
 	kt_assert_eq(net_ipv4_addr_to_str(NULL, text, sizeof(text)), -EINVAL);
+}
+
+/* Text, its address parsed and printed back (RFC 5952). */
+static const char *const ipv6_round[][2] = {
+	{ "::", "::" },
+	{ "::1", "::1" },
+	{ "1::", "1::" },
+	{ "fec0::2", "fec0::2" },
+	{ "2001:DB8::10", "2001:db8::10" },
+	{ "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
+	{ "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:0" },
+	{ "::2:3:4:5:6:7:8", "0:2:3:4:5:6:7:8" },
+	{ "1:0:0:2:0:0:0:3", "1:0:0:2::3" },
+	{ "0:0:1:0:0:0:0:0", "0:0:1::" },
+	{ "fe80:0000:0000:0000:5054:00ff:fe12:3456", "fe80::5054:ff:fe12:3456" },
+	{ "::ffff:192.0.2.1", "::ffff:c000:201" },
+	{ "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304" },
+};
+
+KTEST(net_api, ipv6_address_text_round_trip)
+{
+	struct net_ipv6_addr a;
+	char text[NET_IPV6_ADDR_STRLEN];
+
+	for (size_t i = 0; i < ARRAY_SIZE(ipv6_round); i++) {
+		kt_assert(net_ipv6_addr_from_str(ipv6_round[i][0], &a) == 0,
+			  "'%s' was refused", ipv6_round[i][0]);
+		kt_assert_eq(net_ipv6_addr_to_str(&a, text, sizeof(text)),
+			     (int)strlen(ipv6_round[i][1]));
+		kt_assert_str_eq(text, ipv6_round[i][1]);
+	}
+	kt_assert_eq(net_ipv6_addr_from_str("2001:db8::10", &a), 0);
+	kt_assert_eq(a.b[0], 0x20);
+	kt_assert_eq(a.b[3], 0xb8);
+	kt_assert_eq(a.b[15], 0x10);
+	kt_assert_false(net_ipv6_addr_is_link_local(&a));
+	kt_assert_eq(net_ipv6_addr_from_str("fe80::1", &a), 0);
+	kt_assert_true(net_ipv6_addr_is_link_local(&a));
+	kt_assert_eq(net_ipv6_addr_from_str("::", &a), 0);
+	kt_assert_true(net_ipv6_addr_is_any(&a));
+}
+
+KTEST(net_api, malformed_ipv6_text_is_einval)
+{
+	static const char *const bad[] = {
+		"", ":", "1:", ":1::", "1::2::3", "1:::2", "12345::", "g::",
+		"1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::",
+		"::1.2.3", "::1.2.3.4:5", "fe80::1%en0", "::/64", " ::1",
+		"::1 ", "1:2:3:4:5:6:7:1.2.3.4",
+	};
+	struct net_ipv6_addr a = { { 9 } };
+	char text[8];
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		kt_assert(net_ipv6_addr_from_str(bad[i], &a) == -EINVAL,
+			  "'%s' was accepted", bad[i]);
+	}
+	kt_assert_eq(a.b[0], 9); /* untouched */
+	kt_assert_eq(net_ipv6_addr_from_str(NULL, &a), -EINVAL);
+	kt_assert_eq(net_ipv6_addr_from_str("::1", NULL), -EINVAL);
+	kt_assert_eq(net_ipv6_addr_from_str("fec0::5054:ff:fe12:3456", &a), 0);
+	kt_assert_eq(net_ipv6_addr_to_str(&a, text, sizeof(text)), -ENOSPC);
+	kt_assert_eq(text[7], '\0');
+	kt_assert_eq(net_ipv6_addr_to_str(NULL, text, sizeof(text)), -EINVAL);
+}
+
+KTEST(net_api, ipv6_calls_without_ipv6_are_enotsup)
+{
+	struct net_if *iface = net_if_get(0);
+	struct net_if_ipv6_info info;
+
+	if (IS_ENABLED(CONFIG_NET_IPV6) || iface == NULL) {
+		kt_skip();
+	}
+	kt_assert_eq(net_if_ipv6_get(iface, &info), -ENOTSUP);
+	kt_assert_eq(net_if_wait_ipv6(iface, NET_IF_IPV6_LINK_LOCAL, NULL,
+				      K_NO_WAIT), -ENOTSUP);
+	kt_assert_eq(net_if_ipv6_get(NULL, &info), -EINVAL);
+	kt_assert_eq(net_if_wait_ipv6(NULL, NET_IF_IPV6_LINK_LOCAL, NULL,
+				      K_NO_WAIT), -EINVAL);
 }
 
 KTEST(net_api, ping_without_an_address_is_enetunreach)

@@ -419,6 +419,24 @@ KTEST(net_sockets, inet_pton_ntop)
 	kt_assert_eq(net_inet_ntop(NET_AF_INET, NULL, text, sizeof(text)), -EINVAL);
 }
 
+/* This image has no CONFIG_NET_IPV6 (tests/net/ipv6 has): IPv6 is not
+ * a family it knows. */
+KTEST(net_sockets, ipv6_without_config_net_ipv6_is_eafnosupport)
+{
+	struct net_sockaddr_in6 to = net_sockaddr_in6((struct net_ipv6_addr){ { 0xfe, 0xc0 } }, 7);
+	struct net_addrinfo hints = { .ai_family = NET_AF_INET6 };
+	struct net_addrinfo *res;
+	uint8_t b[16];
+	int s = net_socket(NET_AF_INET, NET_SOCK_DGRAM, 0);
+
+	kt_assert_ge(s, 0);
+	kt_assert_eq(net_socket(NET_AF_INET6, NET_SOCK_STREAM, 0), -EAFNOSUPPORT);
+	kt_assert_eq(net_connect(s, (struct net_sockaddr *)&to, sizeof(to)), -EAFNOSUPPORT);
+	kt_assert_eq(net_inet_pton(NET_AF_INET6, "::1", b), -EAFNOSUPPORT);
+	kt_assert_eq(net_getaddrinfo("::1", "7", &hints, &res), -EAFNOSUPPORT);
+	kt_assert_eq(net_close(s), 0);
+}
+
 /* One socket more than CONFIG_NET_SOCKETS_MAX is -ENFILE; once they are
  * closed the stack works again (UDP echo). */
 KTEST(net_sockets, out_of_sockets_is_enfile_then_recovers)
