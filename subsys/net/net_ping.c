@@ -1,5 +1,7 @@
 /*
- * ICMP echo client (net_ping.h) on an lwIP raw PCB.
+ * ICMP echo client (net_ping.h) on an lwIP raw PCB: ICMPv4, and ICMPv6
+ * with CONFIG_NET_IPV6 (lwIP fills in the ICMPv6 checksum, which covers
+ * a pseudo-header, as for an IPV6_CHECKSUM raw socket).
  *
  * One ping runs at a time. Each request carries the identifier of the
  * run and a sequence number; the raw receive callback (tcpip thread, core
@@ -13,12 +15,16 @@
 #include <kestrel/net/net_ping.h>
 
 #include "lwip/icmp.h"
+#include "lwip/icmp6.h"
 #include "lwip/inet_chksum.h"
 #include "lwip/ip.h"
 #include "lwip/prot/ip4.h"
+#include "lwip/prot/ip6.h"
 #include "lwip/raw.h"
 #include "lwip/stats.h"
 #include "lwip/tcpip.h"
+
+#include "net_priv.h"
 
 #define PING_MAX_PAYLOAD 1024
 
@@ -28,11 +34,23 @@ struct ping_state {
 	uint16_t seq;            /**< sequence number awaited (core lock) */
 	uint16_t payload_len;
 	bool replied;
+#if LWIP_IPV6
+	bool v6;                 /**< ICMPv6 run */
+#endif
 	struct k_sem reply_sem;
 };
 
 static struct ping_state ping;
 static K_MUTEX_DEFINE(ping_mutex);
+
+static bool ping_v6(void)
+{
+#if LWIP_IPV6
+	return ping.v6;
+#else
+	return false;
+#endif
+}
 
 static uint8_t payload_byte(size_t i)
 {
@@ -42,7 +60,7 @@ static uint8_t payload_byte(size_t i)
 static bool reply_matches(struct pbuf *p)
 {
 	const struct ip_hdr *iph = p->payload;
-	uint16_t hlen = (uint16_t)IPH_HL_BYTES(iph);
+	uint16_t hlen = ping_v6() ? IP6_HLEN : (uint16_t)IPH_HL_BYTES(iph);
 	struct icmp_echo_hdr echo;
 	uint8_t b;
 
@@ -50,7 +68,8 @@ static bool reply_matches(struct pbuf *p)
 	    pbuf_copy_partial(p, &echo, sizeof(echo), hlen) != sizeof(echo)) {
 		return false;
 	}
-	if (ICMPH_TYPE(&echo) != ICMP_ER || echo.id != lwip_htons(ping.id) ||
+	if (ICMPH_TYPE(&echo) != (ping_v6() ? ICMP6_TYPE_EREP : ICMP_ER) ||
+	    echo.id != lwip_htons(ping.id) ||
 	    echo.seqno != lwip_htons(ping.seq)) {
 		return false;
 	}
@@ -92,7 +111,7 @@ static int send_request(const ip_addr_t *dst, uint16_t seq)
 	}
 	ping.seq = seq;
 	echo = p->payload;
-	ICMPH_TYPE_SET(echo, ICMP_ECHO);
+	ICMPH_TYPE_SET(echo, ping_v6() ? ICMP6_TYPE_EREQ : ICMP_ECHO);
 	ICMPH_CODE_SET(echo, 0);
 	echo->chksum = 0;
 	echo->id = lwip_htons(ping.id);
@@ -100,7 +119,9 @@ static int send_request(const ip_addr_t *dst, uint16_t seq)
 	for (uint16_t i = 0; i < ping.payload_len; i++) {
 		((uint8_t *)(echo + 1))[i] = payload_byte(i);
 	}
-	echo->chksum = inet_chksum(echo, len);
+	if (!ping_v6()) {
+		echo->chksum = inet_chksum(echo, len);
+	}
 	ping.replied = false;
 	err = raw_sendto(ping.pcb, p, dst);
 	pbuf_free(p);
@@ -162,31 +183,38 @@ static int ping_run(const ip_addr_t *dst, const struct net_ping_params *pp,
 	return res->received > 0 ? (int)res->received : -ETIMEDOUT;
 }
 
-int net_ping(const struct net_ipv4_addr *dst,
-	     const struct net_ping_params *params,
-	     struct net_ping_result *result)
+/* A whole run to @p to over a new raw PCB of @p proto. */
+static int ping_start(const ip_addr_t *to, u8_t proto,
+		      const struct net_ping_params *params,
+		      struct net_ping_result *result)
 {
-	ip_addr_t to;
 	int ret;
 
-	if (dst == NULL || params == NULL || result == NULL || !params_ok(params)) {
-		return -EINVAL;
-	}
 	if (k_mutex_lock(&ping_mutex, K_NO_WAIT) != 0) {
 		return -EBUSY;
 	}
 	memset(result, 0, sizeof(*result));
-	IP_ADDR4(&to, dst->b[0], dst->b[1], dst->b[2], dst->b[3]);
 	(void)k_sem_init(&ping.reply_sem, 0, 1);
 	ping.id = (uint16_t)(ping.id + 1);
 	ping.payload_len = params->payload_len;
+#if LWIP_IPV6
+	ping.v6 = IP_IS_V6(to);
+#endif
 	LOCK_TCPIP_CORE();
-	ping.pcb = raw_new(IP_PROTO_ICMP);
+#if LWIP_IPV6
+	ping.pcb = raw_new_ip_type(ping.v6 ? IPADDR_TYPE_V6 : IPADDR_TYPE_V4, proto);
+#else
+	ping.pcb = raw_new(proto);
+#endif
 	if (ping.pcb != NULL) {
+#if LWIP_IPV6
+		ping.pcb->chksum_reqd = ping.v6;
+		ping.pcb->chksum_offset = 2; /* of struct icmp_echo_hdr */
+#endif
 		raw_recv(ping.pcb, ping_recv, NULL);
 	}
 	UNLOCK_TCPIP_CORE();
-	ret = ping.pcb == NULL ? -ENOMEM : ping_run(&to, params, result);
+	ret = ping.pcb == NULL ? -ENOMEM : ping_run(to, params, result);
 	LOCK_TCPIP_CORE();
 	if (ping.pcb != NULL) {
 		raw_remove(ping.pcb);
@@ -195,4 +223,36 @@ int net_ping(const struct net_ipv4_addr *dst,
 	UNLOCK_TCPIP_CORE();
 	(void)k_mutex_unlock(&ping_mutex);
 	return ret;
+}
+
+int net_ping(const struct net_ipv4_addr *dst,
+	     const struct net_ping_params *params,
+	     struct net_ping_result *result)
+{
+	ip_addr_t to;
+
+	if (dst == NULL || params == NULL || result == NULL || !params_ok(params)) {
+		return -EINVAL;
+	}
+	IP_ADDR4(&to, dst->b[0], dst->b[1], dst->b[2], dst->b[3]);
+	return ping_start(&to, IP_PROTO_ICMP, params, result);
+}
+
+int net_ping6(const struct net_ipv6_addr *dst,
+	      const struct net_ping_params *params,
+	      struct net_ping_result *result)
+{
+	if (dst == NULL || params == NULL || result == NULL || !params_ok(params)) {
+		return -EINVAL;
+	}
+#if LWIP_IPV6
+	ip_addr_t to;
+
+	memset(&to, 0, sizeof(to));
+	*ip_2_ip6(&to) = net_ipv6_to_lwip(dst);
+	IP_SET_TYPE_VAL(to, IPADDR_TYPE_V6);
+	return ping_start(&to, IP6_NEXTH_ICMP6, params, result);
+#else
+	return -ENOTSUP;
+#endif
 }

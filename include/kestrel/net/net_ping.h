@@ -1,5 +1,6 @@
 /*
- * ICMP echo (ping), IPv4 (CONFIG_NET_ICMP_ECHO).
+ * ICMP echo (ping), IPv4 and, with CONFIG_NET_IPV6, IPv6
+ * (CONFIG_NET_ICMP_ECHO).
  */
 #ifndef KESTREL_NET_NET_PING_H
 #define KESTREL_NET_NET_PING_H
@@ -39,5 +40,17 @@ struct net_ping_result {
 int net_ping(const struct net_ipv4_addr *dst,
 	     const struct net_ping_params *params,
 	     struct net_ping_result *result);
+
+/**
+ * net_ping() over ICMPv6 (CONFIG_NET_IPV6): echo requests to @p dst.
+ * @return the number of replies received (1 .. count)
+ * @retval -ENOTSUP built without CONFIG_NET_IPV6
+ * @retval others as net_ping() (-ENETUNREACH: no IPv6 route or source
+ *         address)
+ * Thread context.
+ */
+int net_ping6(const struct net_ipv6_addr *dst,
+	      const struct net_ping_params *params,
+	      struct net_ping_result *result);
 
 #endif /* KESTREL_NET_NET_PING_H */

@@ -189,6 +189,9 @@ KTEST(net_api, ipv6_calls_without_ipv6_are_enotsup)
 	kt_assert_eq(net_if_ipv6_get(iface, &info), -ENOTSUP);
 	kt_assert_eq(net_if_wait_ipv6(iface, NET_IF_IPV6_LINK_LOCAL, NULL,
 				      K_NO_WAIT), -ENOTSUP);
+	kt_assert_eq(net_ping6(&(struct net_ipv6_addr){ { 0xfe, 0xc0 } },
+			       &(struct net_ping_params){ .count = 1, .timeout_ms = 1 },
+			       &(struct net_ping_result){ 0 }), -ENOTSUP);
 	kt_assert_eq(net_if_ipv6_get(NULL, &info), -EINVAL);
 	kt_assert_eq(net_if_wait_ipv6(NULL, NET_IF_IPV6_LINK_LOCAL, NULL,
 				      K_NO_WAIT), -EINVAL);

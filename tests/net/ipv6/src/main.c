@@ -4,18 +4,21 @@
  * identifier from the MAC), the address events, TCP echo of 1 B .. 64 KiB
  * and UDP echo up to 1452 B (slirp does not reassemble IPv6 fragments)
  * against the host-side peers reached as fec0::2 (the host's ::1), a
- * refused connection, AAAA resolution over IPv6 with a DNS server list,
- * net_getaddrinfo() and net_inet_pton/ntop. Every wait is bounded.
+ * refused connection, ping of fec0::2, AAAA resolution over IPv6 with a
+ * DNS server list, net_getaddrinfo() and net_inet_pton/ntop. Every wait
+ * is bounded.
  */
 #include <kestrel/drivers/ethernet.h>
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
 #include <kestrel/net/net_dns.h>
 #include <kestrel/net/net_event.h>
+#include <kestrel/net/net_ping.h>
 #include <kestrel/net/socket.h>
 #include <kestrel/testing/net_fixtures.h>
 
 #include "net_test.h"
+#include "net_test_sockets.h"
 
 /* Longest wait of a receive; of a SLAAC address (RS, RA, DAD). */
 #define WAIT_MS 5000
@@ -198,42 +201,12 @@ static int connect6(int type, uint16_t port)
 	return s;
 }
 
-static void recv_all(int s, size_t off, size_t len)
-{
-	while (len > 0) {
-		int n = net_recv(s, rx + off, len, 0);
-
-		kt_assert_gt(n, 0);
-		off += (size_t)n;
-		len -= (size_t)n;
-	}
-}
-
-/* As tests/net/sockets: lock-step chunks of 4 KiB, then a half-close. */
 static void tcp_echo6(size_t len)
 {
 	int s = connect6(NET_SOCK_STREAM, KT_NET_FIXTURE_TCP_ECHO6_PORT);
-	size_t done = 0;
 
 	fill(len, (unsigned int)len);
-	memset(rx, 0, len);
-	while (done < len) {
-		size_t chunk = MIN(len - done, (size_t)4096);
-		size_t sent = 0;
-
-		while (sent < chunk) {
-			int n = net_send(s, tx + done + sent, chunk - sent, 0);
-
-			kt_assert_gt(n, 0);
-			sent += (size_t)n;
-		}
-		recv_all(s, done, chunk);
-		done += chunk;
-	}
-	kt_assert_mem_eq(rx, tx, len);
-	kt_assert_eq(net_shutdown(s, NET_SHUT_WR), 0);
-	kt_assert_eq(net_recv(s, rx, 1, 0), 0);
-	kt_assert_eq(net_close(s), 0);
+	net_test_tcp_echo(s, tx, rx, len);
 }
 
 KTEST(net_ipv6, tcp_echo_1_byte)
@@ -260,24 +233,16 @@ KTEST(net_ipv6, tcp_echo_64_kib)
 static void udp_echo6_one(int s, size_t len)
 {
 	struct net_sockaddr_in6 to = host6(KT_NET_FIXTURE_UDP_ECHO6_PORT);
-	struct net_sockaddr_in6 from;
+	struct net_sockaddr_storage got;
+	const struct net_sockaddr_in6 *from = (const struct net_sockaddr_in6 *)&got;
 	net_socklen_t fromlen;
-	int n = -EAGAIN;
 
 	fill(len, (unsigned int)len + 5);
-	for (int tries = 0; tries < 3 && n == -EAGAIN; tries++) {
-		kt_assert_eq(net_sendto(s, tx, len, 0, sa(&to), sizeof(to)),
-			     (int)len);
-		memset(rx, 0, len);
-		fromlen = sizeof(from);
-		n = net_recvfrom(s, rx, sizeof(rx), 0, sa(&from), &fromlen);
-	}
-	kt_assert_eq(n, (int)len);
-	kt_assert_mem_eq(rx, tx, len);
-	kt_assert_eq(fromlen, sizeof(from));
-	kt_assert_eq(from.sin6_family, NET_AF_INET6);
-	kt_assert_eq(net_ntohs(from.sin6_port), KT_NET_FIXTURE_UDP_ECHO6_PORT);
-	kt_assert_true(net_ipv6_addr_eq(&from.sin6_addr, &to.sin6_addr));
+	net_test_udp_echo(s, sa(&to), sizeof(to), tx, rx, len, &got, &fromlen);
+	kt_assert_eq(fromlen, sizeof(*from));
+	kt_assert_eq(from->sin6_family, NET_AF_INET6);
+	kt_assert_eq(net_ntohs(from->sin6_port), KT_NET_FIXTURE_UDP_ECHO6_PORT);
+	kt_assert_true(net_ipv6_addr_eq(&from->sin6_addr, &to.sin6_addr));
 }
 
 KTEST(net_ipv6, udp_echo_1_to_1452_bytes)
@@ -321,6 +286,24 @@ KTEST(net_ipv6, socket_address_errors)
 	kt_assert_eq(net_connect(s, sa(&to), sizeof(to)), -EAFNOSUPPORT);
 	kt_assert_eq(net_close(s), 0);
 	kt_assert_eq(net_socket(99, NET_SOCK_STREAM, 0), -EAFNOSUPPORT);
+}
+
+/* slirp answers echo requests to its own fec0::2 itself. */
+KTEST(net_ipv6, ping_of_the_router_is_answered)
+{
+	struct net_ipv6_addr router = ip6(KT_NET_FIXTURE_HOST6);
+	struct net_ping_params pp = {
+		.count = 3, .interval_ms = 10, .timeout_ms = 2000, .payload_len = 100,
+	};
+	struct net_ping_result res;
+
+	(void)iface_slaac(NULL);
+	kt_assert_eq(net_ping6(&router, &pp, &res), 3);
+	kt_assert_eq(res.sent, 3);
+	kt_assert_eq(res.received, 3);
+	kt_assert_eq(net_ping6(NULL, &pp, &res), -EINVAL);
+	pp.count = 0;
+	kt_assert_eq(net_ping6(&router, &pp, &res), -EINVAL);
 }
 
 KTEST(net_ipv6, inet_pton_and_ntop)

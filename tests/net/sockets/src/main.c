@@ -12,6 +12,7 @@
 #include <kestrel/testing/net_fixtures.h>
 
 #include "net_test.h"
+#include "net_test_sockets.h"
 
 /* Longest wait of any receive or poll of the test. */
 #define WAIT_MS 5000
@@ -70,45 +71,12 @@ static int connect_to(int type, uint16_t port)
 	return s;
 }
 
-/* Receive exactly @p len bytes into rx + @p off. */
-static void recv_all(int s, size_t off, size_t len)
-{
-	while (len > 0) {
-		int n = net_recv(s, rx + off, len, 0);
-
-		kt_assert_gt(n, 0);
-		off += (size_t)n;
-		len -= (size_t)n;
-	}
-}
-
-/* Echo @p len bytes in lock-step chunks (send a chunk, take it back), so
- * no buffer on the way needs to hold more than a chunk; then half-close
- * and expect the peer's FIN. */
 static void tcp_echo(size_t len)
 {
 	int s = connect_to(NET_SOCK_STREAM, KT_NET_FIXTURE_TCP_ECHO_PORT);
-	size_t done = 0;
 
 	fill(len, (unsigned int)len);
-	memset(rx, 0, len);
-	while (done < len) {
-		size_t chunk = MIN(len - done, (size_t)4096);
-		size_t sent = 0;
-
-		while (sent < chunk) {
-			int n = net_send(s, tx + done + sent, chunk - sent, 0);
-
-			kt_assert_gt(n, 0);
-			sent += (size_t)n;
-		}
-		recv_all(s, done, chunk);
-		done += chunk;
-	}
-	kt_assert_mem_eq(rx, tx, len);
-	kt_assert_eq(net_shutdown(s, NET_SHUT_WR), 0);
-	kt_assert_eq(net_recv(s, rx, 1, 0), 0);
-	kt_assert_eq(net_close(s), 0);
+	net_test_tcp_echo(s, tx, rx, len);
 }
 
 KTEST(net_sockets, tcp_echo_1_byte)
@@ -136,24 +104,16 @@ KTEST(net_sockets, tcp_echo_64_kib)
 static void udp_echo_one(int s, size_t len)
 {
 	struct net_sockaddr_in to = host(KT_NET_FIXTURE_UDP_ECHO_PORT);
-	struct net_sockaddr_in from;
+	struct net_sockaddr_storage got;
+	const struct net_sockaddr_in *from = (const struct net_sockaddr_in *)&got;
 	net_socklen_t fromlen;
-	int n = -EAGAIN;
 
 	fill(len, (unsigned int)len + 1);
-	for (int tries = 0; tries < 3 && n == -EAGAIN; tries++) {
-		kt_assert_eq(net_sendto(s, tx, len, 0, sa(&to), sizeof(to)),
-			     (int)len);
-		memset(rx, 0, len);
-		fromlen = sizeof(from);
-		n = net_recvfrom(s, rx, sizeof(rx), 0, sa(&from), &fromlen);
-	}
-	kt_assert_eq(n, (int)len);
-	kt_assert_mem_eq(rx, tx, len);
-	kt_assert_eq(fromlen, sizeof(from));
-	kt_assert_eq(from.sin_family, NET_AF_INET);
-	kt_assert_eq(net_ntohs(from.sin_port), KT_NET_FIXTURE_UDP_ECHO_PORT);
-	kt_assert_true(net_ipv4_addr_eq(&from.sin_addr, &to.sin_addr));
+	net_test_udp_echo(s, sa(&to), sizeof(to), tx, rx, len, &got, &fromlen);
+	kt_assert_eq(fromlen, sizeof(*from));
+	kt_assert_eq(from->sin_family, NET_AF_INET);
+	kt_assert_eq(net_ntohs(from->sin_port), KT_NET_FIXTURE_UDP_ECHO_PORT);
+	kt_assert_true(net_ipv4_addr_eq(&from->sin_addr, &to.sin_addr));
 }
 
 KTEST(net_sockets, udp_echo_1_to_8192_bytes)
