@@ -242,17 +242,21 @@ int net_ping6(const struct net_ipv6_addr *dst,
 	      const struct net_ping_params *params,
 	      struct net_ping_result *result)
 {
+#if LWIP_IPV6
+	ip_addr_t to;
+
 	if (dst == NULL || params == NULL || result == NULL || !params_ok(params)) {
 		return -EINVAL;
 	}
-#if LWIP_IPV6
-	ip_addr_t to;
 
 	memset(&to, 0, sizeof(to));
 	*ip_2_ip6(&to) = net_ipv6_to_lwip(dst);
 	IP_SET_TYPE_VAL(to, IPADDR_TYPE_V6);
 	return ping_start(&to, IP6_NEXTH_ICMP6, params, result);
 #else
+	(void)dst;
+	(void)params;
+	(void)result;
 	return -ENOTSUP;
 #endif
 }
