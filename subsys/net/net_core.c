@@ -62,6 +62,29 @@ static void ipv4_changed(struct net_if *iface)
 	}
 }
 
+#if LWIP_DNS
+/* The server list last reported (all "any" at boot: none). */
+static ip_addr_t dns_seen[DNS_MAX_SERVERS];
+
+void net_dns_servers_check(struct net_if *iface)
+{
+	bool changed = false;
+
+	LWIP_ASSERT_CORE_LOCKED();
+	for (u8_t i = 0; i < DNS_MAX_SERVERS; i++) {
+		const ip_addr_t *now = dns_getserver(i);
+
+		if (!ip_addr_eq(now, &dns_seen[i])) {
+			ip_addr_copy(dns_seen[i], *now);
+			changed = true;
+		}
+	}
+	if (changed) {
+		raise_event(iface, NET_EVENT_DNS_SERVERS_CHANGED);
+	}
+}
+#endif
+
 #if LWIP_IPV6
 /* Address @p index of @p iface went from @p old_state to its state now. */
 static void ipv6_changed(struct net_if *iface, s8_t index, u8_t old_state)
@@ -99,6 +122,10 @@ static void netif_changed(struct netif *netif, netif_nsc_reason_t reason,
 		ipv6_changed(iface, args->ipv6_addr_state_changed.addr_index,
 			     args->ipv6_addr_state_changed.old_state);
 	}
+#endif
+#if LWIP_DNS
+	/* A DHCP lease sets its servers just before its address. */
+	net_dns_servers_check(iface);
 #endif
 }
 

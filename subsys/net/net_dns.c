@@ -256,6 +256,7 @@ int net_dns_server_set(unsigned int index, const struct net_ipv4_addr *addr)
 	IP_SET_TYPE_VAL(ip, IPADDR_TYPE_V4);
 	LOCK_TCPIP_CORE();
 	dns_setserver((u8_t)index, &ip);
+	net_dns_servers_check(NULL);
 	UNLOCK_TCPIP_CORE();
 	return 0;
 }
@@ -274,6 +275,7 @@ int net_dns_server_set_ip(unsigned int index, const struct net_ip_addr *addr)
 
 	LOCK_TCPIP_CORE();
 	dns_setserver((u8_t)index, &ip);
+	net_dns_servers_check(NULL);
 	UNLOCK_TCPIP_CORE();
 	return 0;
 }

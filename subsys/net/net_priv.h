@@ -132,6 +132,11 @@ int net_eth_if_add(struct net_if *iface, const struct device *dev,
 /** Start the periodic link-state check of @p iface (core lock held). */
 void net_eth_link_watch(struct net_if *iface);
 
+/** Raise NET_EVENT_DNS_SERVERS_CHANGED for @p iface (NULL: set by the
+ *  application) if lwIP's server list differs from the one last reported
+ *  (core lock held; net_core.c, CONFIG_NET_DNS). */
+void net_dns_servers_check(struct net_if *iface);
+
 /** The interface of an lwIP netif. */
 static inline struct net_if *net_if_of(struct netif *netif)
 {

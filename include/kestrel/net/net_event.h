@@ -33,10 +33,18 @@ enum net_event {
 	NET_EVENT_IPV6_ADDR_LOST = 1u << 7,    /**< a usable IPv6 address was
 						 *   removed, expired or found
 						 *   duplicate */
+	NET_EVENT_DNS_SERVERS_CHANGED = 1u << 8, /**< the DNS server list
+						   *   (net_dns_server_get())
+						   *   changed: from a DHCP lease
+						   *   (iface: its interface) or
+						   *   net_dns_server_set*() (iface
+						   *   NULL; the callback runs in
+						   *   the caller's thread, the
+						   *   stack locked); CONFIG_NET_DNS */
 };
 
 /** Every event. */
-#define NET_EVENT_ALL 0xffu
+#define NET_EVENT_ALL 0x1ffu
 
 typedef void (*net_event_cb_t)(struct net_if *iface, uint32_t event,
 			       void *user_data);

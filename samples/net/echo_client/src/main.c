@@ -1,13 +1,20 @@
 /*
  * echo_client: sends messages of several sizes to an echo server over TCP
- * and over UDP (IPv4) and checks that each comes back unchanged. Exits 0
- * when every echo matched, 1 otherwise.
+ * and over UDP, on IPv4 and (with CONFIG_NET_IPV6) IPv6, and checks that
+ * each comes back unchanged. Exits 0 when every echo matched, 1 otherwise.
  *
- * The server is ECHO_PEER:ECHO_PORT (CMake cache variables; default
- * 10.0.2.2:17007, which on every board is the host's 127.0.0.1:17007
- * through slirp: run `scripts/kt fixtures tcp_echo udp_echo` there).
+ * The servers are ECHO_PEER and ECHO_PEER6, port ECHO_PORT (CMake cache
+ * variables; default 10.0.2.2 and fec0::2, port 17007, which on every
+ * board are the host's 127.0.0.1:17007 and [::1]:17007 through slirp: run
+ * `scripts/kt fixtures tcp_echo udp_echo tcp_echo6 udp_echo6` there).
+ * Addresses go through net_getaddrinfo(), so a name works too (with a DNS
+ * server from DHCP).
  */
+#include <stdio.h>
+#include <string.h>
+
 #include <kestrel/kernel.h>
+#include <kestrel/net/net_if.h>
 #include <kestrel/net/socket.h>
 
 #include "net_sample.h"
@@ -17,6 +24,8 @@
 
 static const size_t tcp_sizes[] = { 1, 14, 1460, 8192 };
 static const size_t udp_sizes[] = { 1, 14, 1472 };
+/* 1452: one unfragmented datagram over IPv6 (slirp drops IPv6 fragments) */
+static const size_t udp6_sizes[] = { 1, 14, 1452 };
 static uint8_t tx[8192];
 static uint8_t rx[8192];
 
@@ -39,30 +48,32 @@ static void print_result(const char *proto, size_t len, int ret)
 	}
 }
 
-/* A socket of @p type connected to the server, or a negative errno. */
-static int open_to_server(int type)
+/* A socket of @p type connected to @p peer (port ECHO_PORT), or a negative
+ * errno. */
+static int open_to_server(const char *peer, int type)
 {
-	struct net_sockaddr_in to = { .sin_len = sizeof(to), .sin_family = NET_AF_INET,
-				      .sin_port = net_htons(ECHO_PORT) };
+	struct net_addrinfo hints = { .ai_socktype = type };
 	struct net_timeval tv = { RECV_TIMEOUT_MS / 1000, (RECV_TIMEOUT_MS % 1000) * 1000 };
-	int s = net_socket(NET_AF_INET, type, 0);
+	struct net_addrinfo *ai;
+	char port[8];
+	int s;
 	int ret;
 
-	if (s < 0) {
-		return s;
-	}
-	ret = net_inet_pton(NET_AF_INET, ECHO_PEER, &to.sin_addr);
-	if (ret == 0) {
-		ret = net_setsockopt(s, NET_SOL_SOCKET, NET_SO_RCVTIMEO, &tv, sizeof(tv));
-	}
-	if (ret == 0) {
-		ret = net_connect(s, (struct net_sockaddr *)&to, sizeof(to));
-	}
+	(void)snprintf(port, sizeof(port), "%d", ECHO_PORT);
+	ret = net_getaddrinfo(peer, port, &hints, &ai);
 	if (ret != 0) {
-		(void)net_close(s);
 		return ret;
 	}
-	return s;
+	s = net_socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+	ret = s < 0 ? s : net_setsockopt(s, NET_SOL_SOCKET, NET_SO_RCVTIMEO, &tv, sizeof(tv));
+	if (ret == 0) {
+		ret = net_connect(s, ai->ai_addr, ai->ai_addrlen);
+	}
+	net_freeaddrinfo(ai);
+	if (ret != 0 && s >= 0) {
+		(void)net_close(s);
+	}
+	return ret != 0 ? ret : s;
 }
 
 /* One TCP echo of @p len bytes: 0, or a negative errno / -EBADMSG. */
@@ -130,17 +141,19 @@ static int echoes(int s, const char *proto, const size_t *sizes, size_t n,
 	return errors;
 }
 
-/* The TCP and the UDP run: one socket each; TCP ends with a half-close
- * answered by the server's end of stream. */
-static int run(int type)
+/* The TCP or the UDP run to @p peer: one socket; TCP ends with a
+ * half-close answered by the server's end of stream. */
+static int run(const char *peer, int type)
 {
-	const char *proto = type == NET_SOCK_STREAM ? "TCP" : "UDP";
-	int s = open_to_server(type);
+	bool v6 = strchr(peer, ':') != NULL;
+	const char *proto = type == NET_SOCK_STREAM ? (v6 ? "TCP6" : "TCP")
+						    : (v6 ? "UDP6" : "UDP");
+	int s = open_to_server(peer, type);
 	int errors;
 
 	if (s < 0) {
-		printk("echo_client: %s socket to %s:%d failed: %d\n", proto, ECHO_PEER, ECHO_PORT,
-		       s);
+		printk("echo_client: %s socket to %s port %d failed: %d\n", proto, peer,
+		       ECHO_PORT, s);
 		return 1;
 	}
 	if (type == NET_SOCK_STREAM) {
@@ -151,7 +164,8 @@ static int run(int type)
 			errors++;
 		}
 	} else {
-		errors = echoes(s, proto, udp_sizes, ARRAY_SIZE(udp_sizes), udp_echo_one);
+		errors = v6 ? echoes(s, proto, udp6_sizes, ARRAY_SIZE(udp6_sizes), udp_echo_one)
+			    : echoes(s, proto, udp_sizes, ARRAY_SIZE(udp_sizes), udp_echo_one);
 	}
 	(void)net_close(s);
 	return errors;
@@ -165,7 +179,20 @@ int main(void)
 		return 1;
 	}
 	printk("echo_client: server %s port %d\n", ECHO_PEER, ECHO_PORT);
-	errors = run(NET_SOCK_STREAM) + run(NET_SOCK_DGRAM);
+	errors = run(ECHO_PEER, NET_SOCK_STREAM) + run(ECHO_PEER, NET_SOCK_DGRAM);
+#if defined(CONFIG_NET_IPV6)
+	struct net_ipv6_addr a6;
+	char text[NET_IPV6_ADDR_STRLEN];
+
+	if (net_if_wait_ipv6(net_if_get(0), NET_IF_IPV6_ROUTABLE, &a6, K_SECONDS(10)) != 0) {
+		printk("echo_client: no IPv6 address (SLAAC)\n");
+		errors++;
+	} else {
+		(void)net_ipv6_addr_to_str(&a6, text, sizeof(text));
+		printk("echo_client: IPv6 address %s, server %s\n", text, ECHO_PEER6);
+		errors += run(ECHO_PEER6, NET_SOCK_STREAM) + run(ECHO_PEER6, NET_SOCK_DGRAM);
+	}
+#endif
 	printk("echo_client: done, %d error%s\n", errors, errors == 1 ? "" : "s");
 	return errors == 0 ? 0 : 1;
 }

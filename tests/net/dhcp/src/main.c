@@ -8,18 +8,22 @@
 
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
+#include <kestrel/net/net_dns.h>
 #include <kestrel/net/net_event.h>
 #include <kestrel/net/net_if.h>
 
 #include "net_test.h"
 
 static uint32_t events_seen;
+static struct net_if *dns_event_iface;
 
 static void on_event(struct net_if *iface, uint32_t event, void *user_data)
 {
-	(void)iface;
 	(void)user_data;
 	events_seen |= event;
+	if (event == NET_EVENT_DNS_SERVERS_CHANGED) {
+		dns_event_iface = iface;
+	}
 }
 
 static struct net_event_handler handler = {
@@ -162,6 +166,27 @@ KTEST(net_dhcp, down_removes_the_address_and_says_so)
 	kt_assert_eq(net_if_link_is_up(iface), 0);
 	/* and it comes back */
 	kt_assert_not_null(net_test_iface_dhcp());
+}
+
+KTEST(net_dhcp, servers_of_a_lease_are_a_dns_event_of_its_interface)
+{
+	struct net_ipv4_addr none = net_ipv4_addr(0, 0, 0, 0);
+	struct net_if *iface = net_if_get(0);
+
+	kt_assert_eq(net_if_down(iface), 0);
+	kt_assert_eq(net_dns_server_set(0, &none), 0);
+	kt_assert_eq(net_dns_server_set(1, &none), 0);
+	events_seen = 0;
+	dns_event_iface = NULL;
+	kt_assert_not_null(net_test_iface_dhcp()); /* slirp: 10.0.2.3 */
+	kt_assert_eq(events_seen & NET_EVENT_DNS_SERVERS_CHANGED,
+		     NET_EVENT_DNS_SERVERS_CHANGED);
+	kt_assert_ptr_eq(dns_event_iface, iface);
+	/* down and the same lease again: the list did not change */
+	kt_assert_eq(net_if_down(iface), 0);
+	events_seen = 0;
+	kt_assert_not_null(net_test_iface_dhcp());
+	kt_assert_eq(events_seen & NET_EVENT_DNS_SERVERS_CHANGED, 0u);
 }
 
 KTEST(net_dhcp, removed_handler_is_not_called)

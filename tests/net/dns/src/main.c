@@ -11,6 +11,7 @@
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
 #include <kestrel/net/net_dns.h>
+#include <kestrel/net/net_event.h>
 #include <kestrel/net/net_if.h>
 #include <kestrel/testing/net_fixtures.h>
 
@@ -96,6 +97,42 @@ KTEST(net_dns, silent_server_times_out)
 	kt_assert_eq(net_dns_resolve(KT_NET_FIXTURE_DNS_NAME, NET_DNS_AF_INET,
 				     &got, DNS_TEST_TIMEOUT), 0);
 	kt_assert_true(net_ipv4_addr_eq(&got, &want));
+}
+
+static unsigned int dns_changes;
+static struct net_if *dns_change_iface;
+
+static void on_dns_change(struct net_if *iface, uint32_t event, void *user_data)
+{
+	(void)user_data;
+	if (event == NET_EVENT_DNS_SERVERS_CHANGED) {
+		dns_changes++;
+		dns_change_iface = iface;
+	}
+}
+
+KTEST(net_dns, changing_the_server_list_is_an_event_setting_it_again_is_not)
+{
+	static struct net_event_handler h = {
+		.mask = NET_EVENT_DNS_SERVERS_CHANGED, .cb = on_dns_change,
+	};
+	struct net_ipv4_addr a = net_ipv4_addr(192, 0, 2, 53);
+	struct net_ipv4_addr b = net_ipv4_addr(192, 0, 2, 54);
+
+	kt_assert_eq(net_dns_server_set(1, &a), 0);
+	kt_assert_eq(net_event_handler_add(&h), 0);
+	dns_changes = 0;
+	dns_change_iface = net_if_get(0);
+	kt_assert_eq(net_dns_server_set(1, &b), 0);
+	kt_assert_eq(dns_changes, 1u);
+	kt_assert_null(dns_change_iface); /* set by the application */
+	kt_assert_eq(net_dns_server_set(1, &b), 0);
+	kt_assert_eq(dns_changes, 1u);
+	kt_assert_eq(net_dns_server_set(1, &a), 0);
+	kt_assert_eq(dns_changes, 2u);
+	kt_assert_eq(net_event_handler_remove(&h), 0);
+	kt_assert_eq(net_dns_server_set(1, &b), 0);
+	kt_assert_eq(dns_changes, 2u);
 }
 
 KTEST(net_dns, invalid_arguments_are_einval)
