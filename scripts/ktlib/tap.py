@@ -16,11 +16,11 @@ skipped with the reason. tests/net/tap/src/main.c has the same addresses.
 import fcntl
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import threading
 import time
+
+from . import fixture_server
 
 IFNAME = "kttap0"
 HOST_ADDR = "198.18.0.1"        # RFC 2544 benchmarking range: never routed
@@ -52,45 +52,6 @@ def _ip(*args, check=True):
                        stderr=subprocess.PIPE, text=True)
     if check and r.returncode != 0:
         raise TapError(f"ip {' '.join(args)}: {r.stderr.strip() or f'exit {r.returncode}'}")
-
-
-class _Echo(threading.Thread):
-    """TCP echo on HOST_ADDR:ECHO_PORT, a thread per connection."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((HOST_ADDR, ECHO_PORT))
-        self.sock.listen(4)
-
-    def run(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return                  # closed by stop()
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    @staticmethod
-    def _serve(conn):
-        with conn:
-            try:
-                while True:
-                    data = conn.recv(65536)
-                    if not data:
-                        return
-                    conn.sendall(data)
-            except OSError:
-                return
-
-    def stop(self):
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)    # wakes the accept (Linux)
-        except OSError:
-            pass
-        self.join(2)
-        self.sock.close()
 
 
 class Network:
@@ -137,17 +98,17 @@ class Network:
                 raise TapError(f"dnsmasq did not start on {IFNAME}: {err or 'no answer'}")
             time.sleep(0.05)
         try:
-            self.echo = _Echo()
+            self.echo = fixture_server.serve_tcp_echo(ECHO_PORT, HOST_ADDR)
         except OSError as e:
             raise TapError(f"TCP echo on {HOST_ADDR}:{ECHO_PORT}: {e}") from e
-        self.echo.start()
 
     def cmd_substitute(self, cmd):
         return [a.replace("@TAP_IF@", IFNAME) for a in cmd]
 
     def __exit__(self, *exc):
         if self.echo:
-            self.echo.stop()
+            self.echo.shutdown()            # the fixtures' echo server
+            self.echo.server_close()
         if self.dnsmasq and self.dnsmasq.poll() is None:
             self.dnsmasq.terminate()
             try:
