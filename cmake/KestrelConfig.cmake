@@ -150,6 +150,30 @@ if(KESTREL_TOOLCHAIN_FILE AND NOT CMAKE_TOOLCHAIN_FILE)
 endif()
 project(Kestrel VERSION 0.1.0 LANGUAGES C ASM)
 
+# ---- compiler cache ------------------------------------------------------------
+# Every test app compiles its own copy of the kernel, drivers and modules
+# (lwIP's options follow each app's Kconfig), mostly from identical
+# preprocessed sources: ccache, when installed, turns those into cache hits
+# across apps, boards' variants and checkouts. Paths under the checkout are
+# hashed relative to it (base_dir), so two checkouts share the cache too.
+# -DKESTREL_CCACHE=OFF (or KESTREL_CCACHE=0 in the environment) turns it off;
+# CCACHE_DIR chooses the cache (default: ccache's own, ~/.cache/ccache).
+if(NOT DEFINED KESTREL_CCACHE)
+  if("$ENV{KESTREL_CCACHE}" STREQUAL "0")
+    set(KESTREL_CCACHE OFF)
+  else()
+    set(KESTREL_CCACHE ON)
+  endif()
+endif()
+if(KESTREL_CCACHE AND NOT CMAKE_C_COMPILER_LAUNCHER)
+  find_program(KESTREL_CCACHE_PROGRAM ccache)
+  find_program(KESTREL_ENV_PROGRAM env)
+  if(KESTREL_CCACHE_PROGRAM AND KESTREL_ENV_PROGRAM)
+    set(CMAKE_C_COMPILER_LAUNCHER "${KESTREL_ENV_PROGRAM}" "CCACHE_BASEDIR=${KESTREL_BASE}"
+        "CCACHE_NOHASHDIR=1" "${KESTREL_CCACHE_PROGRAM}")
+  endif()
+endif()
+
 # ---- compile options shared by every part of the image ---------------------
 add_library(kestrel_interface INTERFACE)
 target_include_directories(kestrel_interface INTERFACE

@@ -8,7 +8,7 @@ python3-libfdt device-tree-compiler \
 gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm \
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc \
 gdb-multiarch libslirp-dev \
-dnsmasq-base iperf iproute2"
+dnsmasq-base iperf iproute2 ccache"
 
 missing=""
 for p in $PKGS; do

@@ -234,5 +234,46 @@ class SimulatedTime(unittest.TestCase):
         self.assertEqual(runs[0].stdout, runs[1].stdout)
 
 
+
+@unittest.skipUnless(shutil.which("ccache"), "ccache is not installed")
+class CompilerCache(unittest.TestCase):
+    """C compiles go through ccache (base_dir = the checkout) unless turned off."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="kestrel-ccache-test-")
+        self.build = os.path.join(self.tmp, "build")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def launcher(self, *args, env=None):
+        old = dict(os.environ)
+        os.environ.update(env or {})
+        try:
+            res = configure(HELLO, self.build, "-DBOARD=native_sim", *args)
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        cache = open(os.path.join(self.build, "CMakeCache.txt")).read()
+        m = re.search(r"^KESTREL_CCACHE_PROGRAM:FILEPATH=(.*)$", cache, re.M)
+        return m.group(1) if m else None, res
+
+    def test_on_by_default_with_the_checkout_as_base_dir(self):
+        prog, _ = self.launcher()
+        self.assertTrue(prog and prog.endswith("ccache"), prog)
+        rules = os.path.join(self.build, "CMakeFiles", "rules.ninja")
+        if os.path.exists(rules):
+            text = open(rules).read()
+            for want in (f"CCACHE_BASEDIR={BASE} ", "CCACHE_NOHASHDIR=1 ", prog + " "):
+                self.assertTrue(want in text, f"{want!r} not in the compile rules")
+
+    def test_off_by_option_and_by_environment(self):
+        for args, env in ((("-DKESTREL_CCACHE=OFF",), None),
+                          ((), {"KESTREL_CCACHE": "0"})):
+            shutil.rmtree(self.build, ignore_errors=True)
+            prog, _ = self.launcher(*args, env=env)
+            self.assertIsNone(prog, (args, env))
+
 if __name__ == "__main__":
     unittest.main()
