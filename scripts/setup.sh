@@ -9,6 +9,7 @@ gcc-arm-none-eabi picolibc-arm-none-eabi qemu-system-arm \
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc \
 gdb-multiarch libslirp-dev \
 dnsmasq-base iperf iproute2 ccache"
+PKGS="$PKGS openssl"   # tests/net/pki/gen.sh (the test PKI)
 
 missing=""
 for p in $PKGS; do

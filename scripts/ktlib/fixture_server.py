@@ -6,7 +6,8 @@
 MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
 connect is refused and nothing else can listen there), tcp_stall (accepts and
 reads nothing for a while, so the peer's sends block), sntp (answers SNTP
-client requests with a fixed time) or exec (runs PROGRAM, e.g. dnsmasq, in
+client requests with a fixed time), one of the TLS echo servers of TLS_MODES
+(the test PKI of tests/net/pki) or exec (runs PROGRAM, e.g. dnsmasq, in
 this process group and waits until it has bound PORT). HOST is the loopback
 address served: 127.0.0.1 (the default) or ::1 (tcp_echo, udp_echo,
 tcp_closed, exec).
@@ -21,6 +22,7 @@ import os
 import signal
 import socket
 import socketserver
+import ssl
 import struct
 import subprocess
 import sys
@@ -172,6 +174,71 @@ def serve_sntp(port):
     return serve_udp(port, sntp_answer)
 
 
+# TLS echo servers on the test PKI (tests/net/pki/README.md): MODE ->
+# (certificate/key name, lowest and highest TLS version, client certificate
+# required). Each connection's handshake and echo run in its own thread,
+# bounded by TLS_TIMEOUT of silence.
+PKI = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                   "tests", "net", "pki")
+V12, V13 = ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3
+TLS_MODES = {
+    "tls13": ("server", V13, V13, False),
+    "tls12": ("server", V12, V12, False),
+    "tls_rsa": ("server-rsa", V12, V13, False),
+    "tls_other_ca": ("server-other-ca", V12, V13, False),
+    "tls_wrong_host": ("server-wrong-host", V12, V13, False),
+    "tls_expired": ("server-expired", V12, V13, False),
+    "tls_client_auth": ("server", V12, V13, True),
+}
+TLS_TIMEOUT = 30.0
+
+
+def tls_context(mode):
+    cert, lowest, highest, client_auth = TLS_MODES[mode]
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version, ctx.maximum_version = lowest, highest
+    ctx.load_cert_chain(os.path.join(PKI, cert + ".crt"), os.path.join(PKI, cert + ".key"))
+    if client_auth:
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(os.path.join(PKI, "ca.crt"))
+    return ctx
+
+
+def tls_echo_handler(mode, ctx):
+    class Handler(socketserver.BaseRequestHandler):
+        """Handshake, then echo every byte until the peer closes."""
+
+        def handle(self):
+            peer = f"{self.client_address[0]}:{self.client_address[1]}"
+            self.request.settimeout(TLS_TIMEOUT)
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                conn = ctx.wrap_socket(self.request, server_side=True)
+            except (OSError, ssl.SSLError) as e:
+                print(f"{mode}: {peer} handshake failed: {e}", file=sys.stderr, flush=True)
+                return
+            who = conn.getpeercert()
+            who = dict(x[0] for x in who["subject"]).get("commonName") if who else None
+            print(f"{mode}: {peer} {conn.version()} {conn.cipher()[0]}"
+                  + (f" client {who}" if who else ""), file=sys.stderr, flush=True)
+            try:
+                while True:
+                    data = conn.recv(65536)
+                    if not data:
+                        break
+                    conn.sendall(data)
+            except (OSError, ssl.SSLError) as e:
+                print(f"{mode}: {peer} {e}", file=sys.stderr, flush=True)
+    return Handler
+
+
+def serve_tls_echo(mode, port, host):
+    server = (EchoServer6 if family(host) == socket.AF_INET6 else EchoServer)(
+        (host, port), tls_echo_handler(mode, tls_context(mode)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def port_bound(port, proto, host):
     """True if some socket is bound to HOST:PORT (TCP: listening)."""
     if family(host) == socket.AF_INET6:
@@ -212,6 +279,8 @@ def start(mode, port, host, argv):
         return serve_tcp_stall(port)
     if mode == "sntp":
         return serve_sntp(port)
+    if mode in TLS_MODES:
+        return serve_tls_echo(mode, port, host)
     if mode == "exec":
         return start_program(port, host, argv)
     raise RuntimeError(f"unknown mode {mode}")

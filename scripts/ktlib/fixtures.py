@@ -80,6 +80,19 @@ FIXTURES = {f.name: f for f in (
             "or CAP_NET_BIND_SERVICE)", "dnsmasq", "dnsmasq-base"),
     Fixture("iperf", 17001, ("tcp",), "iperf 2 server (iperf -s) for throughput runs",
             "iperf", "iperf"),
+    Fixture("tls13", 17441, ("tcp",), "TLS echo forced to TLS 1.3, certificate 'server' of "
+            "tests/net/pki (CA 'ca', ECDSA P-256; localhost, kestrel-test.example, 10.0.2.2)"),
+    Fixture("tls12", 17442, ("tcp",), "TLS echo forced to TLS 1.2, the same certificate as tls13"),
+    Fixture("tls_rsa", 17443, ("tcp",), "TLS 1.2/1.3 echo with the RSA-2048 chain "
+            "('server-rsa' of CA 'ca-rsa')"),
+    Fixture("tls_other_ca", 17444, ("tcp",), "TLS 1.2/1.3 echo whose certificate is signed by "
+            "'other-ca' (unknown CA for a device trusting 'ca')"),
+    Fixture("tls_wrong_host", 17445, ("tcp",), "TLS 1.2/1.3 echo whose certificate (CA 'ca') "
+            "names only wrong-host.kestrel-test.invalid"),
+    Fixture("tls_expired", 17446, ("tcp",), "TLS 1.2/1.3 echo whose certificate (CA 'ca') "
+            "expired on 2025-01-01"),
+    Fixture("tls_client_auth", 17447, ("tcp",), "TLS 1.2/1.3 echo that requires a client "
+            "certificate signed by 'ca' (tests/net/pki 'client')"),
     Fixture("tcp_echo6", 17007, ("tcp",), f"tcp_echo on {HOST6} (boards: {GUEST_HOST6})",
             host=HOST6, mode="tcp_echo"),
     Fixture("udp_echo6", 17007, ("udp",), f"udp_echo on {HOST6} (boards: {GUEST_HOST6})",

@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -157,7 +158,8 @@ class TestPortTable(unittest.TestCase):
                      "KT_NET_FIXTURE_DNS_UNKNOWN": f'"{fixtures.DNS_UNKNOWN}"',
                      "KT_NET_FIXTURE_TCP_STALL_SECONDS": f"{fixture_server.STALL_SECONDS:.0f}",
                      "KT_NET_FIXTURE_SNTP_TIME": f"{fixtures.SNTP_TIME}LL",
-                     "KT_NET_FIXTURE_SNTP_TIME_NSEC": str(fixtures.SNTP_TIME_NSEC)})
+                     "KT_NET_FIXTURE_SNTP_TIME_NSEC": str(fixtures.SNTP_TIME_NSEC),
+                     "KT_NET_FIXTURE_TLS_HOSTNAME": f'"{fixtures.DNS_NAME}"'})
         self.assertEqual(defs, want)
 
     def test_readme_lists_every_fixture_and_port(self):
@@ -308,6 +310,48 @@ class TestServers(unittest.TestCase):
                     break               # the windows are full: nobody reads
             self.assertLess(time.monotonic(), deadline, "send never blocked")
             self.assertGreater(sent, 0)
+
+    def tls_client(self, name, version=None, cafile="ca.crt", cert=None, host="kestrel-test.example"):
+        """A TLS connection to fixture NAME as a device makes it (verifying HOST)."""
+        ctx = ssl.create_default_context(cafile=os.path.join(fixture_server.PKI, cafile))
+        if version:
+            ctx.minimum_version = ctx.maximum_version = version
+        if cert:
+            ctx.load_cert_chain(os.path.join(fixture_server.PKI, cert + ".crt"),
+                                os.path.join(fixture_server.PKI, cert + ".key"))
+        raw = socket.create_connection(("127.0.0.1", self.m.port(name)), 5)
+        return ctx.wrap_socket(raw, server_hostname=host)
+
+    def test_tls_fixtures_negotiate_their_version_and_echo(self):
+        for name, cafile, want in (("tls13", "ca.crt", "TLSv1.3"), ("tls12", "ca.crt", "TLSv1.2"),
+                                   ("tls_rsa", "ca-rsa.crt", "TLSv1.3")):
+            with self.subTest(fixture=name), self.tls_client(name, cafile=cafile) as s:
+                self.assertEqual(s.version(), want)
+                data = bytes(i % 251 for i in range(20000))
+                s.sendall(data)
+                got = b""
+                while len(got) < len(data):
+                    got += s.recv(65536)
+                self.assertEqual(got, data)
+
+    def test_tls_fixtures_forced_version_refuses_the_other(self):
+        for name, other in (("tls13", ssl.TLSVersion.TLSv1_2), ("tls12", ssl.TLSVersion.TLSv1_3)):
+            with self.subTest(fixture=name), self.assertRaises(ssl.SSLError):
+                self.tls_client(name, version=other).close()
+
+    def test_tls_fixtures_bad_certificates_fail_verification(self):
+        for name in ("tls_other_ca", "tls_wrong_host", "tls_expired"):
+            with self.subTest(fixture=name), self.assertRaises(ssl.SSLCertVerificationError):
+                self.tls_client(name).close()
+
+    def test_tls_client_auth_needs_the_client_certificate(self):
+        with self.tls_client("tls_client_auth", cert="client") as s:
+            s.sendall(b"ping")
+            self.assertEqual(s.recv(16), b"ping")
+        with self.assertRaises((ssl.SSLError, ConnectionError)):
+            with self.tls_client("tls_client_auth") as s:      # TLS 1.3: refused after Finished
+                s.sendall(b"ping")
+                self.assertEqual(s.recv(16), b"")
 
     def test_sntp_answers_a_client_request_with_the_fixed_time(self):
         for version in (3, 4):

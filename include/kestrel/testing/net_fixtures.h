@@ -50,6 +50,27 @@
 /** iperf: an iperf 2 server (`iperf -s`), TCP, for lwiperf runs. */
 #define KT_NET_FIXTURE_IPERF_PORT 17001
 
+/** TLS echo servers on the test PKI (tests/net/pki/README.md): each
+ *  echoes every byte after the handshake, until the peer closes. tls13 and
+ *  tls12 are forced to that version; the others take TLS 1.2 or 1.3. Their
+ *  certificates name localhost, kestrel-test.example, 127.0.0.1, 10.0.2.2,
+ *  ::1 and fec0::2, except tls_wrong_host's. */
+/* tls13, tls12: CA ca, ECDSA P-256. tls_rsa: CA ca-rsa, RSA-2048.
+ * tls_other_ca: CA other-ca. tls_wrong_host: names only
+ * wrong-host.kestrel-test.invalid. tls_expired: expired 2025-01-01.
+ * tls_client_auth: needs a client certificate of CA ca. */
+#define KT_NET_FIXTURE_TLS13_PORT 17441
+#define KT_NET_FIXTURE_TLS12_PORT 17442
+#define KT_NET_FIXTURE_TLS_RSA_PORT 17443
+#define KT_NET_FIXTURE_TLS_OTHER_CA_PORT 17444
+#define KT_NET_FIXTURE_TLS_WRONG_HOST_PORT 17445
+#define KT_NET_FIXTURE_TLS_EXPIRED_PORT 17446
+#define KT_NET_FIXTURE_TLS_CLIENT_AUTH_PORT 17447
+
+/** The host name every TLS fixture but tls_wrong_host is certified for
+ *  (the dns fixture resolves it elsewhere: connect to KT_NET_FIXTURE_HOST). */
+#define KT_NET_FIXTURE_TLS_HOSTNAME "kestrel-test.example"
+
 /** The host over IPv6 (slirp's fec0::2 is the host's ::1): the fixtures
  *  named *6 serve ::1 on the same ports as their IPv4 twins. */
 #define KT_NET_FIXTURE_HOST6 "fec0::2"
