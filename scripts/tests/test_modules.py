@@ -107,6 +107,13 @@ class ManifestTest(Fixture):
         self.assertEqual([p[1] for p in lwip.patches], ["debian/patches/CVE_2026_8836"])
         self.assertIn(lwip.tree, lwip.files)
 
+    def test_project_manifest_pins_mbedtls_3_6_lts(self):
+        mbedtls = modules.load_manifest(KESTREL_BASE)["mbedtls"]
+        self.assertEqual((mbedtls.package, mbedtls.version), ("mbedtls", "3.6.6-0.1~deb13u1"))
+        self.assertEqual(mbedtls.tree, "mbedtls_3.6.6.orig.tar.bz2")
+        self.assertEqual([p[1] for p in mbedtls.patches],
+                         ["debian/patches/100-fix-gcc14-build.patch"])
+
     def test_unknown_key_is_named(self):
         self.expect_error(r"demo: unknown key 'checksum'", self.manifest,
                           extra="    checksum: x\n")
