@@ -35,11 +35,14 @@
  *
  * Time: certificate validity is checked against sys_realtime
  * (<kestrel/sys/realtime.h>, set by SNTP or the application). While the
- * wall clock is unknown, Mbed TLS gets the time -1 and cannot convert it:
- * every certificate then verifies with both MBEDTLS_X509_BADCERT_EXPIRED
- * and MBEDTLS_X509_BADCERT_FUTURE set. The TLS layer decides what that
- * means (its verify callback sees sys_realtime_is_set() false); Mbed TLS
- * itself never accepts a certificate it could not date.
+ * wall clock is unknown Mbed TLS gets the time -1, which it cannot convert:
+ * mbedtls_x509_crt_verify() (and so a TLS handshake that verifies the
+ * server) then fails closed with MBEDTLS_ERR_X509_FATAL_ERROR before
+ * looking at the chain. The TLS layer owns the policy for that window: to
+ * verify chain and host name anyway it sets a placeholder time with
+ * kestrel_mbedtls_time_unknown_set() (the build time, say) and, in its
+ * verify callback, treats MBEDTLS_X509_BADCERT_EXPIRED/_FUTURE as unknown
+ * while sys_realtime_is_set() is false.
  */
 #ifndef KESTREL_CRYPTO_MBEDTLS_H
 #define KESTREL_CRYPTO_MBEDTLS_H
@@ -111,6 +114,16 @@ void kestrel_mbedtls_heap_stats_reset(void);
  * Thread context.
  */
 int kestrel_mbedtls_entropy_device_set(const struct device *dev);
+
+/**
+ * The time (Unix seconds) Mbed TLS sees while sys_realtime is not set; -1,
+ * the default, makes every certificate verification fail closed (see the
+ * top of this header). For the TLS layer's policy before SNTP.
+ * @retval 0 set
+ * @retval -EINVAL @p t below -1
+ * Thread and ISR.
+ */
+int kestrel_mbedtls_time_unknown_set(long long t);
 
 /** The entropy device Mbed TLS draws from (NULL: none). Thread and ISR. */
 const struct device *kestrel_mbedtls_entropy_device(void);

@@ -20,7 +20,8 @@
  * - memory: kestrel_mbedtls_calloc()/kestrel_mbedtls_free() on a
  *   dedicated k_heap of CONFIG_MBEDTLS_HEAP_SIZE bytes;
  * - entropy: mbedtls_hardware_poll() reads the board's entropy device;
- * - time: kestrel_mbedtls_time() (sys_realtime, -1 while it is unknown),
+ * - time: kestrel_mbedtls_time() (sys_realtime; while it is unknown -1, or
+ *   the placeholder of kestrel_mbedtls_time_unknown_set()),
  *   mbedtls_platform_gmtime_r() (no libc gmtime), mbedtls_ms_time()
  *   (uptime);
  * - threads: k_mutex (threading_alt.h), so the PSA core and the RNG may

@@ -4,12 +4,14 @@
  * gmtime (MBEDTLS_PLATFORM_GMTIME_R_ALT) and the uptime in milliseconds
  * (MBEDTLS_PLATFORM_MS_TIME_ALT, TLS 1.3 ticket ages).
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include <mbedtls/platform_time.h>
 #include <mbedtls/platform_util.h>
 
+#include <kestrel/crypto/mbedtls.h>
 #include <kestrel/kernel.h>
 #include <kestrel/sys/realtime.h>
 
@@ -18,13 +20,35 @@
 #define LAST_X509_SECOND 253402300799LL
 #define SECONDS_PER_DAY 86400
 
+/* What Mbed TLS sees while sys_realtime is unknown (-1: fail closed; see
+ * include/kestrel/crypto/mbedtls.h); read and written under irq_lock (64
+ * bits on 32-bit CPUs). */
+static long long time_unknown = -1;
+
+int kestrel_mbedtls_time_unknown_set(long long t)
+{
+	if (t < -1) {
+		return -EINVAL;
+	}
+	unsigned int key = irq_lock();
+
+	time_unknown = t;
+	irq_unlock(key);
+	return 0;
+}
+
 long long kestrel_mbedtls_time(long long *now)
 {
 	struct sys_timespec ts;
-	long long t = -1; /* unknown: see include/kestrel/crypto/mbedtls.h */
+	long long t;
 
 	if (sys_realtime_get(&ts) == 0) {
 		t = (long long)ts.tv_sec;
+	} else {
+		unsigned int key = irq_lock();
+
+		t = time_unknown;
+		irq_unlock(key);
 	}
 	if (now != NULL) {
 		*now = t;

@@ -1,3 +1,8 @@
+/*
+ * Mbed TLS on Kestrel (include/kestrel/crypto/mbedtls.h): start-up, and the
+ * helpers the other files of this test share (test_util.h).
+ */
+#include <errno.h>
 #include <string.h>
 
 #include <psa/crypto.h>
@@ -5,25 +10,68 @@
 #include <kestrel/crypto/mbedtls.h>
 #include <kestrel/ktest.h>
 
-KTEST_SUITE(mbedtls, NULL, NULL, NULL, NULL);
+#include "test_util.h"
 
-KTEST(mbedtls, init_succeeds)
+psa_key_id_t test_import_key(psa_key_type_t type, psa_key_usage_t usage,
+			     psa_algorithm_t alg, const uint8_t *data,
+			     size_t len)
 {
+	psa_key_attributes_t attr = PSA_KEY_ATTRIBUTES_INIT;
+	psa_key_id_t id = PSA_KEY_ID_NULL;
+
+	psa_set_key_type(&attr, type);
+	psa_set_key_usage_flags(&attr, usage);
+	psa_set_key_algorithm(&attr, alg);
+	if (psa_import_key(&attr, data, len, &id) != PSA_SUCCESS) {
+		return PSA_KEY_ID_NULL;
+	}
+	return id;
+}
+
+KTEST_SUITE(mbedtls_init, NULL, NULL, NULL, NULL);
+
+KTEST(mbedtls_init, boot_init_succeeded_and_is_idempotent)
+{
+	uint8_t buf[8];
+
+	/* SYS_INIT ran it at boot: PSA works before any call of ours. */
+	kt_assert_eq(psa_generate_random(buf, sizeof(buf)), PSA_SUCCESS);
+	kt_assert_eq(kestrel_mbedtls_init(), 0);
 	kt_assert_eq(kestrel_mbedtls_init(), 0);
 }
 
-KTEST(mbedtls, sha256_abc)
+KTEST(mbedtls_init, entropy_device_is_the_boards)
 {
-	static const uint8_t want[32] = {
-		0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
-		0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
-		0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
-	};
-	uint8_t got[32];
-	size_t len = 0;
+	const struct device *dev = kestrel_mbedtls_entropy_device();
 
-	kt_assert_eq(psa_hash_compute(PSA_ALG_SHA_256, (const uint8_t *)"abc", 3,
-				      got, sizeof(got), &len), PSA_SUCCESS);
-	kt_assert_eq(len, 32);
-	kt_assert_mem_eq(got, want, 32);
+	kt_assert_not_null(dev);
+	kt_assert_true(device_is_ready(dev));
+	kt_assert_str_eq(dev->name, "entropy0");
+}
+
+KTEST(mbedtls_init, reinit_after_deinit_works)
+{
+	uint8_t buf[8];
+	size_t unused = 0;
+
+	kestrel_mbedtls_deinit();
+	kt_assert_eq(psa_generate_random(buf, sizeof(buf)), PSA_ERROR_BAD_STATE);
+	kt_assert_eq(kestrel_mbedtls_init(), 0);
+	kt_assert_eq(psa_generate_random(buf, sizeof(buf)), PSA_SUCCESS);
+	/* The stack psa_crypto_init() needs (for the main thread's size). */
+	kt_assert_eq(k_thread_stack_space_get(k_current_get(), &unused), 0);
+	printk("stack: %u bytes unused of CONFIG_KTEST_STACK_SIZE=%u after "
+	       "psa_crypto_init\n", (unsigned int)unused,
+	       (unsigned int)CONFIG_KTEST_STACK_SIZE);
+}
+
+KTEST(mbedtls_init, heap_stats_reject_null_and_report_the_size)
+{
+	struct kestrel_mbedtls_heap_stats st;
+
+	kt_assert_eq(kestrel_mbedtls_heap_stats(NULL), -EINVAL);
+	kt_assert_eq(kestrel_mbedtls_heap_stats(&st), 0);
+	kt_assert_eq(st.size, CONFIG_MBEDTLS_HEAP_SIZE);
+	kt_assert_le(st.allocated_bytes, st.max_allocated_bytes);
+	kt_assert_lt(st.free_bytes, (size_t)CONFIG_MBEDTLS_HEAP_SIZE);
 }
