@@ -479,37 +479,60 @@ static void usage(const char *prog)
 	       "                  forward the host's HOSTADDR:HOSTPORT (default "
 	       "127.0.0.1) to the\n"
 	       "                  device (default 10.0.2.15), as QEMU's hostfwd; "
-	       "repeatable (up to %d)\n"
+	       "repeatable (up to %d);\n"
+	       "                  IPv6 in brackets: tcp:[::1]:5555-[]:4242 (device "
+	       "default: its fec0:: SLAAC address)\n"
 	       "  --eth-tap=DEV:IFNAME  Ethernet device DEV on the host's TAP "
 	       "interface IFNAME (root, or created for this user)\n"
 	       "  --help          this text\n",
 	       prog, POSIX_HW_HOSTFWD_MAX);
 }
 
-/* "[A.B.C.D]:PORT" up to @p end into @p addr (0 if empty) and @p port. */
-static bool parse_addr_port(const char *s, const char *end, uint32_t *addr,
-			    uint16_t *port)
+/* "PORT" from @p s up to @p end (1..65535). */
+static bool parse_port(const char *s, const char *end, uint16_t *port)
 {
-	const char *colon = memchr(s, ':', (size_t)(end - s));
-	char text[INET_ADDRSTRLEN];
 	char *stop;
 	unsigned long n;
 
-	if (colon == NULL || (size_t)(colon - s) >= sizeof(text)) {
+	if (s == end || *s < '0' || *s > '9') {
 		return false;
 	}
-	memcpy(text, s, (size_t)(colon - s));
-	text[colon - s] = '\0';
-	*addr = 0;
-	if (text[0] != '\0' && inet_pton(AF_INET, text, addr) != 1) {
-		return false;
-	}
-	if (colon + 1 == end || colon[1] < '0' || colon[1] > '9') {
-		return false;
-	}
-	n = strtoul(colon + 1, &stop, 10);
+	n = strtoul(s, &stop, 10);
 	*port = (uint16_t)n;
 	return stop == end && n >= 1 && n <= 65535;
+}
+
+/* "[A.B.C.D]:PORT" or "[IPV6]:PORT" (brackets written, address optional)
+ * up to @p end: the address into @p addr or @p addr6 (left zero when
+ * empty), @p ipv6 set for the bracketed form. */
+static bool parse_addr_port(const char *s, const char *end, uint32_t *addr,
+			    uint8_t addr6[16], bool *ipv6, uint16_t *port)
+{
+	const char *close = *s == '[' ? memchr(s, ']', (size_t)(end - s)) : NULL;
+	const char *from = close != NULL ? s + 1 : s;
+	const char *colon = close != NULL ? close + 1 :
+			    memchr(s, ':', (size_t)(end - s));
+	char text[INET6_ADDRSTRLEN];
+	size_t len;
+
+	*ipv6 = close != NULL;
+	if (*s == '[' && close == NULL) {
+		return false;
+	}
+	if (colon == NULL || colon >= end || *colon != ':') {
+		return false;
+	}
+	len = (size_t)((close != NULL ? close : colon) - from);
+	if (len >= sizeof(text)) {
+		return false;
+	}
+	memcpy(text, from, len);
+	text[len] = '\0';
+	if (len != 0 && inet_pton(*ipv6 ? AF_INET6 : AF_INET, text,
+				  *ipv6 ? (void *)addr6 : (void *)addr) != 1) {
+		return false;
+	}
+	return parse_port(colon + 1, end, port);
 }
 
 /* --hostfwd=PROTO:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT */
@@ -517,6 +540,7 @@ static int parse_hostfwd(const char *rule)
 {
 	struct posix_hw_hostfwd fwd = { 0 };
 	const char *dash = strchr(rule, '-');
+	bool guest_ipv6 = false;
 	bool ok;
 
 	if (n_hostfwds == POSIX_HW_HOSTFWD_MAX) {
@@ -526,9 +550,16 @@ static int parse_hostfwd(const char *rule)
 	}
 	fwd.udp = strncmp(rule, "udp:", 4) == 0;
 	ok = (fwd.udp || strncmp(rule, "tcp:", 4) == 0) && dash != NULL &&
-	     parse_addr_port(rule + 4, dash, &fwd.host_addr, &fwd.host_port) &&
+	     parse_addr_port(rule + 4, dash, &fwd.host_addr, fwd.host_addr6,
+			     &fwd.ipv6, &fwd.host_port) &&
 	     parse_addr_port(dash + 1, dash + strlen(dash), &fwd.guest_addr,
-			     &fwd.guest_port);
+			     fwd.guest_addr6, &guest_ipv6, &fwd.guest_port);
+	if (ok && guest_ipv6 != fwd.ipv6) {
+		fprintf(stderr, "native_sim: --hostfwd '%s': the host and the "
+				"device address must be of one family (IPv6 in "
+				"brackets: tcp:[::1]:5555-[]:4242)\n", rule);
+		return -EINVAL;
+	}
 	if (!ok) {
 		fprintf(stderr, "native_sim: bad --hostfwd value '%s' (e.g. "
 				"--hostfwd=tcp:127.0.0.1:5555-:4242)\n", rule);

@@ -18,7 +18,9 @@
  *
  * The image's --hostfwd options (posix_hw.h, QEMU's hostfwd syntax) become
  * slirp host forwards when the backend opens: slirp listens on the host
- * address and port and connects each arrival to the device.
+ * address and port and connects each arrival to the device. An IPv6
+ * forward (host [::1] by default) reaches the device's SLAAC address on
+ * fec0::/64 unless it names another.
  */
 #include <errno.h>
 #include <poll.h>
@@ -227,23 +229,67 @@ static struct in_addr ipv4(const char *text)
 	return a;
 }
 
+/* The device's SLAAC address on slirp's fec0::/64: the prefix and the
+ * modified EUI-64 of its MAC (RFC 4291 appendix A). */
+static struct in6_addr slaac_addr(const struct device *dev)
+{
+	const struct eth_native_data *d = dev->data;
+	const uint8_t *mac = d->common.mac;
+	struct in6_addr a = ipv6("fec0::");
+	const uint8_t iid[8] = { mac[0] ^ 0x02, mac[1], mac[2], 0xff, 0xfe,
+				 mac[3], mac[4], mac[5] };
+
+	memcpy(&a.s6_addr[8], iid, sizeof(iid));
+	return a;
+}
+
+/* One IPv6 --hostfwd option as a slirp host forward (libslirp >= 4.5). */
+static int add_hostfwd6(const struct device *dev, const struct posix_hw_hostfwd *fwd)
+{
+	static const uint8_t zero[16];
+	struct sockaddr_in6 host = { .sin6_family = AF_INET6,
+				     .sin6_port = htons(fwd->host_port),
+				     .sin6_addr = in6addr_loopback };
+	struct sockaddr_in6 guest = { .sin6_family = AF_INET6,
+				      .sin6_port = htons(fwd->guest_port),
+				      .sin6_addr = slaac_addr(dev) };
+
+	if (memcmp(fwd->host_addr6, zero, sizeof(zero)) != 0) {
+		memcpy(&host.sin6_addr, fwd->host_addr6, sizeof(host.sin6_addr));
+	}
+	if (memcmp(fwd->guest_addr6, zero, sizeof(zero)) != 0) {
+		memcpy(&guest.sin6_addr, fwd->guest_addr6, sizeof(guest.sin6_addr));
+	}
+	return slirp_add_hostxfwd(be.slirp, (const struct sockaddr *)&host, sizeof(host),
+				  (const struct sockaddr *)&guest, sizeof(guest),
+				  (fwd->udp ? SLIRP_HOSTFWD_UDP : 0) | SLIRP_HOSTFWD_V6ONLY);
+}
+
+/* One IPv4 --hostfwd option as a slirp host forward. */
+static int add_hostfwd4(const struct posix_hw_hostfwd *fwd)
+{
+	struct in_addr host = { fwd->host_addr ? fwd->host_addr : htonl(INADDR_LOOPBACK) };
+	struct in_addr guest = { fwd->guest_addr ? fwd->guest_addr :
+				 ipv4("10.0.2.15").s_addr };
+
+	return slirp_add_hostfwd(be.slirp, fwd->udp, host, fwd->host_port, guest,
+				 fwd->guest_port);
+}
+
 /* The --hostfwd options as slirp host forwards. */
-static int add_hostfwds(void)
+static int add_hostfwds(const struct device *dev)
 {
 	unsigned int n;
 	const struct posix_hw_hostfwd *fwd = posix_hw_hostfwds(&n);
 
 	for (unsigned int i = 0; i < n; i++) {
-		struct in_addr host = { fwd[i].host_addr ? fwd[i].host_addr :
-					htonl(INADDR_LOOPBACK) };
-		struct in_addr guest = { fwd[i].guest_addr ? fwd[i].guest_addr :
-					 ipv4("10.0.2.15").s_addr };
+		int ret = fwd[i].ipv6 ? add_hostfwd6(dev, &fwd[i]) : add_hostfwd4(&fwd[i]);
 
-		if (slirp_add_hostfwd(be.slirp, fwd[i].udp, host, fwd[i].host_port,
-				      guest, fwd[i].guest_port) != 0) {
-			printk("eth_native: --hostfwd %s port %u: cannot listen "
+		if (ret != 0) {
+			printk("eth_native: --hostfwd %s%s port %u: cannot listen "
 			       "on the host (port in use?)\n",
-			       fwd[i].udp ? "udp" : "tcp", fwd[i].host_port);
+			       fwd[i].udp ? "udp" : "tcp", fwd[i].ipv6 ? " IPv6" : "",
+			       fwd[i].host_port);
 			return -EADDRINUSE;
 		}
 	}
@@ -283,7 +329,7 @@ static int slirp_open(const struct device *dev)
 	if (be.slirp == NULL) {
 		return -EIO;
 	}
-	ret = add_hostfwds();
+	ret = add_hostfwds(dev);
 	if (ret != 0) {
 		slirp_cleanup(be.slirp);
 		be.slirp = NULL;

@@ -26,7 +26,7 @@ import re
 import socket
 import time
 
-from .hostfwd import port_from_env
+from .hostfwd import port_from_env, skipped_from_env
 from .results import FAILED, PASSED, Case, tail
 
 HOST_CASE = "host_script"
@@ -118,6 +118,14 @@ def forwarded_port(proto, guest_port):
     return port_from_env(proto, guest_port)
 
 
+def forwarded(proto, guest_port):
+    """forwarded_port(), or None when kt left the forward out on this board
+    (an IPv6 forward on a QEMU board: KT_HOSTFWD_SKIPPED)."""
+    if skipped_from_env(proto, guest_port):
+        return None
+    return port_from_env(proto, guest_port)
+
+
 def connect(port, timeout=10.0, host="127.0.0.1"):
     """A TCP connection to HOST:PORT whose first byte can be read back."""
     s = socket.create_connection((host, port), timeout=timeout)
@@ -154,7 +162,8 @@ def tcp_echo(sock, data, chunk=4096):
 
 def udp_echo(port, data, timeout=5.0, tries=3, host="127.0.0.1"):
     """DATA sent to HOST:PORT over UDP comes back whole (retried: UDP may drop)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
         for _ in range(tries):
             s.sendto(data, (host, port))

@@ -246,7 +246,8 @@ class Runner:
         # A real-time test (it waits on a host peer) runs as kt run does.
         cmd = info["run" if app.realtime else "test_run"] + app.run_args
         try:
-            with hostfwd.Reservation(app.hostfwd) as held:
+            forwards, held_back = hostfwd.for_board(info, app.hostfwd)
+            with hostfwd.Reservation(forwards, skipped=held_back) as held:
                 self._run_image(job, suite, hostfwd.apply(cmd, info, held.forwards), held)
         except KtError as e:
             suite.cases.append(Case(RUN_CASE, FAILED, message=e.reason, whole_run=True))
@@ -310,7 +311,7 @@ class Runner:
         watch = hostpeer.OutputWatch(log_path)
         alive = lambda: proc.poll() is None         # noqa: E731
         if app.host_script:
-            host_case = self.run_host_script(job, watch, alive, held.forwards, deadline, timeout)
+            host_case = self.run_host_script(job, watch, alive, held, deadline, timeout)
         if app.harness == "console":
             done = not host_case or not host_case.failed
             stopped = done and watch.wait_for(app.expect, alive, deadline) and alive()
@@ -318,13 +319,13 @@ class Runner:
                 self._killpg(proc)          # a server: done (or already failed)
         return host_case, stopped
 
-    def run_host_script(self, job, watch, alive, forwards, deadline, timeout):
+    def run_host_script(self, job, watch, alive, held, deadline, timeout):
         """The host_script case: the script run once the image printed host_script_when."""
         app = job.app
         if not watch.wait_for([app.host_script_when], alive, deadline):
             return hostpeer.not_ready_case(app.host_script_when, not alive())
         log_path = os.path.join(job.build_dir, "host.log")
-        env = hostpeer.script_env(job.board, hostfwd.env(forwards))
+        env = hostpeer.script_env(job.board, hostfwd.env(held.forwards, held.skipped))
         start = time.monotonic()
         with open(log_path, "wb") as log:
             proc = self.spawn(hostpeer.script_command(app.host_script), log, env, cwd=app.path)

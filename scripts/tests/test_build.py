@@ -203,6 +203,14 @@ class Rebuilds(unittest.TestCase):
         # Parsed at start; hello_world never brings a network up, so they stay unused.
         res = self.run_image("--hostfwd=tcp:127.0.0.1:5555-:4242", "--hostfwd=udp::7-10.0.2.15:7")
         self.assertEqual(res.returncode, 0, res.stderr)
+        res = self.run_image("--hostfwd=tcp:[::1]:5555-[]:4242",
+                             "--hostfwd=udp:[]:7-[fec0::5054:ff:fe12:3456]:7")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        for bad in ("tcp:[::1]:5555-:4242", "tcp:127.0.0.1:1-[]:1", "tcp:[::1:1-[]:1",
+                    "tcp:[1.2.3.4]:1-[]:1", "tcp:[::1]5-[]:1"):
+            res = self.run_image(f"--hostfwd={bad}")
+            self.assertEqual(res.returncode, 2, bad)
+            self.assertIn(bad, res.stderr)
         res = self.run_image(*[f"--hostfwd=tcp::{5000 + i}-:1" for i in range(9)])
         self.assertEqual(res.returncode, 2)
         self.assertIn("more than 8 --hostfwd options", res.stderr)

@@ -96,6 +96,38 @@ class TestForwards(unittest.TestCase):
         self.assertIn("board old does not say how to forward", cm.exception.reason)
         self.assertIn("KESTREL_HOSTFWD", cm.exception.fix)
 
+    def test_ipv6_forwards(self):
+        f = hostfwd.parse("tcp6:4242", "w")
+        self.assertEqual(f, hostfwd.Forward("tcp6", 4242, 0))
+        self.assertTrue(f.ipv6 and not hostfwd.Forward("tcp", 1).ipv6)
+        self.assertEqual(hostfwd.Forward("udp6", 7, 40003).rule(), "udp:[::1]:40003-[]:7")
+        self.assertEqual(hostfwd.Forward("tcp6", 7).env_name(), "KT_HOSTFWD_TCP6_7")
+        # tcp:7 and tcp6:7 are two forwards
+        self.assertEqual(len(hostfwd.parse_list(["tcp:7", "tcp6:7"], "w")), 2)
+        native = {"board": "native_sim", "image": "/b/kestrel.exe", "hostfwd": "option"}
+        fw = [hostfwd.Forward("tcp", 1, 2), hostfwd.Forward("tcp6", 1, 3)]
+        self.assertEqual(hostfwd.for_board(native, fw), (fw, []))
+        self.assertEqual(hostfwd.apply(["/b/kestrel.exe"], native, fw),
+                         ["/b/kestrel.exe", "--hostfwd=tcp:127.0.0.1:2-:1",
+                          "--hostfwd=tcp:[::1]:3-[]:1"])
+        # QEMU's user network forwards IPv4 only: kt test leaves them out, kt run refuses
+        self.assertEqual(hostfwd.for_board(QEMU_INFO, fw), (fw[:1], fw[1:]))
+        with self.assertRaises(KtError) as cm:
+            hostfwd.apply(QEMU_CMD, QEMU_INFO, fw)
+        self.assertIn("cannot forward IPv6 (tcp6:1)", cm.exception.reason)
+        env = hostfwd.env(fw[:1], fw[1:])
+        self.assertTrue(hostfwd.skipped_from_env("tcp6", 1, env))
+        self.assertFalse(hostfwd.skipped_from_env("tcp", 1, env))
+        with hostfwd.Reservation([hostfwd.Forward("tcp6", 4242), hostfwd.Forward("udp6", 7)]) as r:
+            port = r.forwards[0].host_port
+            with socket.socket(socket.AF_INET6) as slirp:
+                slirp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                slirp.bind(("::1", port))
+                slirp.listen(1)
+            r.release_udp()
+            with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as u:
+                u.bind(("::1", r.forwards[1].host_port))
+
     def test_free_ports_differ_and_stay_reserved_but_usable_by_slirp(self):
         want = [hostfwd.Forward("tcp", 4242), hostfwd.Forward("udp", 7)]
         with hostfwd.Reservation(want) as a, hostfwd.Reservation(want) as b:

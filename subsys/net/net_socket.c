@@ -56,6 +56,8 @@ SAME(offsetof(struct net_sockaddr_in, sin_port), offsetof(struct sockaddr_in, si
 SAME(offsetof(struct net_sockaddr_in, sin_addr), offsetof(struct sockaddr_in, sin_addr));
 #if LWIP_IPV6
 SAME(NET_AF_INET6, AF_INET6);
+SAME(NET_IPPROTO_IPV6, IPPROTO_IPV6);
+SAME(NET_IPV6_V6ONLY, IPV6_V6ONLY);
 SAME(sizeof(struct net_sockaddr_in6), sizeof(struct sockaddr_in6));
 SAME(offsetof(struct net_sockaddr_in6, sin6_family), offsetof(struct sockaddr_in6, sin6_family));
 SAME(offsetof(struct net_sockaddr_in6, sin6_port), offsetof(struct sockaddr_in6, sin6_port));

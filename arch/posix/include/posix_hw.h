@@ -59,15 +59,20 @@ const char *posix_hw_eth_frames(void);
 
 /** One --hostfwd=PROTO:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT option
  *  (QEMU's hostfwd syntax): host connections to HOSTADDR:HOSTPORT reach
- *  the device at GUESTADDR:GUESTPORT. Addresses in network byte order;
- *  0 where the option left them out (host: 127.0.0.1, guest: the
- *  backend's DHCP address). */
+ *  the device at GUESTADDR:GUESTPORT. IPv4 addresses in network byte
+ *  order, 0 where the option left them out (host: 127.0.0.1, guest: the
+ *  backend's DHCP address). An IPv6 forward writes its addresses in
+ *  brackets, e.g. tcp:[::1]:5555-[]:4242 (empty: host ::1, guest the
+ *  device's SLAAC address); all-zero where left out. */
 struct posix_hw_hostfwd {
 	bool udp;
+	bool ipv6;
 	uint32_t host_addr;
 	uint16_t host_port;
 	uint32_t guest_addr;
 	uint16_t guest_port;
+	uint8_t host_addr6[16];
+	uint8_t guest_addr6[16];
 };
 
 /** The --hostfwd options given (checked when parsed), @p count of them. */

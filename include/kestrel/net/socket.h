@@ -44,6 +44,11 @@
 #define NET_SO_ERROR 0x1007     /**< int, get only: pending error as a positive errno, cleared */
 #define NET_SO_TYPE 0x1008      /**< int, get only: NET_SOCK_STREAM or NET_SOCK_DGRAM */
 #define NET_TCP_NODELAY 0x01    /**< level NET_IPPROTO_TCP, int: no Nagle */
+#define NET_IPPROTO_IPV6 41     /**< option level of NET_IPV6_V6ONLY */
+/** Level NET_IPPROTO_IPV6, int (CONFIG_NET_IPV6): an IPv6 socket bound to
+ *  the any address (::) takes only IPv6; by default (0) it is dual-stack and
+ *  takes IPv4 too, so it and an IPv4 socket cannot bind one port. */
+#define NET_IPV6_V6ONLY 27
 
 /* ---- flags of send/recv ---- */
 #define NET_MSG_PEEK 0x01     /**< receive without removing the data */
@@ -313,7 +318,8 @@ int net_shutdown(int sock, int how);
 /**
  * Set an option: NET_SOL_SOCKET with NET_SO_REUSEADDR, NET_SO_KEEPALIVE
  * (int), NET_SO_RCVTIMEO, NET_SO_SNDTIMEO (struct net_timeval);
- * NET_IPPROTO_TCP with NET_TCP_NODELAY (int).
+ * NET_IPPROTO_TCP with NET_TCP_NODELAY (int); NET_IPPROTO_IPV6 with
+ * NET_IPV6_V6ONLY (int, IPv6 sockets, before bind).
  * @retval 0 set
  * @retval -EBADF @p sock is not an open socket
  * @retval -EINVAL @p val NULL, @p len too small, or a negative timeout

@@ -2,8 +2,9 @@
 
 Through the host forwards of the device's TCP and UDP port 4242: two TCP
 clients at once (interleaved echoes), then one after the other, and UDP
-datagrams; every echo is checked byte for byte. Exits non-zero with the
-reason as its last line.
+datagrams; every echo is checked byte for byte. Then the same over IPv6
+(the host's [::1] to the device's SLAAC address) where the board forwards
+IPv6 (native_sim). Exits non-zero with the reason as its last line.
 """
 
 import socket
@@ -15,26 +16,36 @@ TCP_SIZES = (1, 1000, 20000)
 UDP_SIZES = (1, 100, 1400)
 
 
+def check(family, tcp, udp, host):
+    """The echo checks over one family's forwards."""
+    with hostpeer.connect(tcp, host=host) as a, hostpeer.connect(tcp, host=host) as b:
+        for seed, size in enumerate(TCP_SIZES):
+            hostpeer.tcp_echo(a, hostpeer.pattern(size, seed), chunk=1000)
+            hostpeer.tcp_echo(b, hostpeer.pattern(size, seed + 1), chunk=1000)
+        for s in (a, b):
+            s.shutdown(socket.SHUT_WR)
+            if s.recv(1) != b"":
+                raise AssertionError(f"{family}: the server did not close after the client")
+    with hostpeer.connect(tcp, host=host) as c:
+        hostpeer.tcp_echo(c, b"Hello, Kestrel")
+    for seed, size in enumerate(UDP_SIZES):
+        hostpeer.udp_echo(udp, hostpeer.pattern(size, seed), host=host)
+    print(f"host_check: {family}: every echo matched", flush=True)
+
+
 def main():
-    tcp = hostpeer.forwarded_port("tcp", 4242)
-    udp = hostpeer.forwarded_port("udp", 4242)
+    tcp6, udp6 = hostpeer.forwarded("tcp6", 4242), hostpeer.forwarded("udp6", 4242)
     try:
-        with hostpeer.connect(tcp) as a, hostpeer.connect(tcp) as b:
-            for seed, size in enumerate(TCP_SIZES):
-                hostpeer.tcp_echo(a, hostpeer.pattern(size, seed), chunk=1000)
-                hostpeer.tcp_echo(b, hostpeer.pattern(size, seed + 1), chunk=1000)
-            for s in (a, b):
-                s.shutdown(socket.SHUT_WR)
-                if s.recv(1) != b"":
-                    raise AssertionError("the server did not close after the client")
-        with hostpeer.connect(tcp) as c:
-            hostpeer.tcp_echo(c, b"Hello, Kestrel")
-        for seed, size in enumerate(UDP_SIZES):
-            hostpeer.udp_echo(udp, hostpeer.pattern(size, seed))
+        check("IPv4", hostpeer.forwarded_port("tcp", 4242),
+              hostpeer.forwarded_port("udp", 4242), "127.0.0.1")
+        if tcp6 is None or udp6 is None:
+            print("host_check: IPv6: not forwarded on this board (QEMU's user network "
+                  "forwards IPv4 only)", flush=True)
+        else:
+            check("IPv6", tcp6, udp6, "::1")
     except (OSError, AssertionError, ConnectionError) as e:
         print(f"host_check: {e}", flush=True)
         return 1
-    print("host_check: every echo matched", flush=True)
     return 0
 
 
