@@ -288,6 +288,40 @@ KTEST(net_ipv6, socket_address_errors)
 	kt_assert_eq(net_socket(99, NET_SOCK_STREAM, 0), -EAFNOSUPPORT);
 }
 
+/* An IPv6 socket bound to :: is dual-stack unless NET_IPV6_V6ONLY: it then
+ * holds the IPv4 port too. */
+static int bind_both(int type, bool v6only)
+{
+	struct net_sockaddr_in any4 = { .sin_len = sizeof(any4), .sin_family = NET_AF_INET,
+					.sin_port = net_htons(4243) };
+	struct net_sockaddr_in6 any6 = { .sin6_len = sizeof(any6), .sin6_family = NET_AF_INET6,
+					 .sin6_port = net_htons(4243) };
+	int s4 = net_socket(NET_AF_INET, type, 0);
+	int s6 = net_socket(NET_AF_INET6, type, 0);
+	int on = v6only, got = -1;
+	net_socklen_t len = sizeof(got);
+	int ret;
+
+	kt_assert_ge(s4, 0);
+	kt_assert_ge(s6, 0);
+	kt_assert_eq(net_setsockopt(s6, NET_IPPROTO_IPV6, NET_IPV6_V6ONLY, &on, sizeof(on)), 0);
+	kt_assert_eq(net_getsockopt(s6, NET_IPPROTO_IPV6, NET_IPV6_V6ONLY, &got, &len), 0);
+	kt_assert_eq(got, v6only);
+	kt_assert_eq(net_bind(s4, (struct net_sockaddr *)&any4, sizeof(any4)), 0);
+	ret = net_bind(s6, sa(&any6), sizeof(any6));
+	kt_assert_eq(net_close(s4), 0);
+	kt_assert_eq(net_close(s6), 0);
+	return ret;
+}
+
+KTEST(net_ipv6, v6only_lets_ipv4_and_ipv6_sockets_share_a_port)
+{
+	kt_assert_eq(bind_both(NET_SOCK_STREAM, false), -EADDRINUSE);
+	kt_assert_eq(bind_both(NET_SOCK_DGRAM, false), -EADDRINUSE);
+	kt_assert_eq(bind_both(NET_SOCK_STREAM, true), 0);
+	kt_assert_eq(bind_both(NET_SOCK_DGRAM, true), 0);
+}
+
 /* slirp answers echo requests to its own fec0::2 itself. */
 KTEST(net_ipv6, ping_of_the_router_is_answered)
 {
