@@ -4,7 +4,8 @@
     fixture_server.py --lock LOCKFILE MODE PORT [HOST] [-- PROGRAM ARGS...]
 
 MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
-connect is refused and nothing else can listen there), tcp_stall (accepts and
+connect is refused and nothing else can listen there), http (the HTTP test
+server of http_fixture.py), tcp_stall (accepts and
 reads nothing for a while, so the peer's sends block), sntp (answers SNTP
 client requests with a fixed time), one of the TLS echo servers of TLS_MODES
 (the test PKI of tests/net/pki) or exec (runs PROGRAM, e.g. dnsmasq, in
@@ -268,6 +269,15 @@ def start_program(port, host, argv):
     return child
 
 
+def _http_fixture():
+    """http_fixture.py beside this file, whether run as a script or imported from ktlib."""
+    if __package__:
+        from . import http_fixture
+    else:
+        import http_fixture
+    return http_fixture
+
+
 def start(mode, port, host, argv):
     if mode == "tcp_echo":
         return serve_tcp_echo(port, host)
@@ -281,6 +291,8 @@ def start(mode, port, host, argv):
         return serve_sntp(port)
     if mode in TLS_MODES:
         return serve_tls_echo(mode, port, host)
+    if mode == "http":
+        return _http_fixture().serve(port, host)
     if mode == "exec":
         return start_program(port, host, argv)
     raise RuntimeError(f"unknown mode {mode}")

@@ -78,6 +78,8 @@ FIXTURES = {f.name: f for f in (
             "any other name NXDOMAIN", "dnsmasq", "dnsmasq-base"),
     Fixture("dns53", 53, ("udp", "tcp"), "the same dnsmasq on the standard port 53 (needs root "
             "or CAP_NET_BIND_SERVICE)", "dnsmasq", "dnsmasq-base"),
+    Fixture("http", 17080, ("tcp",), "HTTP/1.1 test server (http_fixture.py): fixed, chunked, "
+            "256 KiB, POST echo, redirect, slow/silent and malformed-response routes"),
     Fixture("iperf", 17001, ("tcp",), "iperf 2 server (iperf -s) for throughput runs",
             "iperf", "iperf"),
     Fixture("tls13", 17441, ("tcp",), "TLS echo forced to TLS 1.3, certificate 'server' of "

@@ -25,7 +25,7 @@ SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KESTREL_BASE = os.path.dirname(SCRIPTS)
 sys.path.insert(0, SCRIPTS)
 
-from ktlib import fixture_server, fixtures, testcase, testrun  # noqa: E402
+from ktlib import fixture_server, fixtures, http_fixture, testcase, testrun  # noqa: E402
 from ktlib.common import KtError, Shell  # noqa: E402
 from ktlib.fixtures import FIXTURES, FixtureError, Manager  # noqa: E402
 from test_kt import TempBase, make_app  # noqa: E402
@@ -159,7 +159,8 @@ class TestPortTable(unittest.TestCase):
                      "KT_NET_FIXTURE_TCP_STALL_SECONDS": f"{fixture_server.STALL_SECONDS:.0f}",
                      "KT_NET_FIXTURE_SNTP_TIME": f"{fixtures.SNTP_TIME}LL",
                      "KT_NET_FIXTURE_SNTP_TIME_NSEC": str(fixtures.SNTP_TIME_NSEC),
-                     "KT_NET_FIXTURE_TLS_HOSTNAME": f'"{fixtures.DNS_NAME}"'})
+                     "KT_NET_FIXTURE_TLS_HOSTNAME": f'"{fixtures.DNS_NAME}"',
+                     "KT_NET_FIXTURE_HTTP_LARGE_SIZE": str(http_fixture.LARGE_SIZE)})
         self.assertEqual(defs, want)
 
     def test_readme_lists_every_fixture_and_port(self):
@@ -168,6 +169,15 @@ class TestPortTable(unittest.TestCase):
         for n, f in FIXTURES.items():
             with self.subTest(fixture=n):
                 self.assertRegex(text, rf"\| `{n}`\s*\|\s*{f.port}\b")
+
+    def test_http_malformed_table_is_the_one_tests_net_http_checks(self):
+        path = os.path.join(KESTREL_BASE, "tests", "net", "http", "src", "main.c")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        table = text[text.index("} malformed[] = {"):]
+        table = table[:table.index("};")]
+        got = dict(re.findall(r'\{ "([\w-]+)", -(E\w+) \}', table))
+        self.assertEqual(got, {n: err for n, (_, err) in http_fixture.MALFORMED.items()})
 
     def test_ports_of_one_protocol_are_distinct(self):
         seen = {}
@@ -373,6 +383,51 @@ class TestServers(unittest.TestCase):
             with self.subTest(request=request[:2].hex()):
                 with self.assertRaises(socket.timeout):
                     sntp_exchange(self.m.port("sntp"), request, timeout=0.3)
+
+    def http(self, request):
+        """The whole answer of the http fixture to the raw REQUEST bytes."""
+        with socket.create_connection(("127.0.0.1", self.m.port("http")), 2) as s:
+            s.sendall(request)
+            s.shutdown(socket.SHUT_WR)
+            return recv_all(s)
+
+    def http_get(self, path, method="GET"):
+        return self.http(f"{method} {path} HTTP/1.1\r\nHost: h\r\n\r\n".encode())
+
+    def test_http_fixed_and_chunked_bodies(self):
+        self.assertEqual(self.http_get("/fixed"), b"HTTP/1.1 200 OK\r\nX-Kestrel: fixed\r\n"
+                         b"Content-Length: 13\r\nConnection: close\r\n\r\nHello, world\n")
+        head, body = self.http_get("/chunked").split(b"\r\n\r\n", 1)
+        self.assertIn(b"Transfer-Encoding: chunked", head)
+        decoded = http_fixture._Reader(None, body).chunked()
+        self.assertEqual(decoded, http_fixture.large_pattern(sum(http_fixture.CHUNKED_SIZES)))
+        self.assertIn(b";name=value", body)
+        self.assertTrue(body.endswith(b"0\r\nX-Trailer: done\r\nX-Length: 5386\r\n\r\n"))
+
+    def test_http_large_body_is_the_pattern_of_the_header(self):
+        body = self.http_get("/large").split(b"\r\n\r\n", 1)[1]
+        self.assertEqual(len(body), http_fixture.LARGE_SIZE)
+        self.assertEqual(body[:4] + body[1024:1026], bytes([0, 31, 62, 93, 1, 32]))  # (i*31 + (i>>10)) & 0xff
+
+    def test_http_echo_decodes_chunked_requests(self):
+        out = self.http(b"POST /echo HTTP/1.1\r\nHost: h\r\nX-Test: t1\r\n"
+                        b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n")
+        self.assertIn(b"X-Method: POST\r\nX-Body-Length: 5\r\nX-Request-Chunked: yes\r\n"
+                      b"X-Echo: t1\r\n", out)
+        self.assertTrue(out.endswith(b"\r\n\r\nabcde"))
+
+    def test_http_redirects_and_head(self):
+        self.assertIn(b"HTTP/1.1 302 Found\r\nLocation: /fixed\r\n", self.http_get("/redirect"))
+        self.assertIn(b"Location: http://h/fixed\r\n", self.http_get("/redirect-abs"))
+        self.assertIn(b"Location: /redirect-chain/1\r\n", self.http_get("/redirect-chain/2"))
+        self.assertNotIn(b"Location", self.http_get("/redirect-none"))
+        self.assertTrue(self.http_get("/fixed", "HEAD").endswith(b"Content-Length: 13\r\n"
+                                                                 b"Connection: close\r\n\r\n"))
+
+    def test_http_malformed_routes_send_their_bytes(self):
+        for name, (raw, _) in http_fixture.MALFORMED.items():
+            with self.subTest(name=name):
+                self.assertEqual(self.http_get("/bad/" + name), raw)
 
     def test_iperf_server_takes_a_client(self):
         p = subprocess.run(["iperf", "-c", "127.0.0.1", "-p", str(self.m.port("iperf")), "-n", "256K"],

@@ -7,7 +7,7 @@
  * 10.0.2.2. The numbers are the ones in scripts/ktlib/fixtures.py (a host
  * test keeps the two in sync); tests/net/README.md describes each fixture.
  *
- * Constants only: usable from any context.
+ * Constants and one pure inline function: usable from any context.
  */
 #ifndef KESTREL_TESTING_NET_FIXTURES_H
 #define KESTREL_TESTING_NET_FIXTURES_H
@@ -70,6 +70,20 @@
 /** The host name every TLS fixture but tls_wrong_host is certified for
  *  (the dns fixture resolves it elsewhere: connect to KT_NET_FIXTURE_HOST). */
 #define KT_NET_FIXTURE_TLS_HOSTNAME "kestrel-test.example"
+
+/** http: HTTP/1.1 test server (scripts/ktlib/http_fixture.py lists its
+ *  routes); every response closes the connection. */
+#define KT_NET_FIXTURE_HTTP_PORT 17080
+
+/** The body of its /large route: KT_NET_FIXTURE_HTTP_LARGE_SIZE bytes, byte
+ *  i being kt_net_fixture_http_large_byte(i). */
+#define KT_NET_FIXTURE_HTTP_LARGE_SIZE 262144
+
+/** Byte @p i of the http fixture's /large body (and of /chunked's). */
+static inline unsigned char kt_net_fixture_http_large_byte(unsigned long i)
+{
+	return (unsigned char)((i * 31u + (i >> 10)) & 0xffu);
+}
 
 /** The host over IPv6 (slirp's fec0::2 is the host's ::1): the fixtures
  *  named *6 serve ::1 on the same ports as their IPv4 twins. */
