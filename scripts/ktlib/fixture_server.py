@@ -6,7 +6,8 @@
 MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
 connect is refused and nothing else can listen there), http (the HTTP test
 server of http_fixture.py), tcp_stall (accepts and
-reads nothing for a while, so the peer's sends block), sntp (answers SNTP
+reads nothing for a while, so the peer's sends block), tcp_blackhole (a
+listener with a full accept queue: SYNs are dropped), sntp (answers SNTP
 client requests with a fixed time), one of the TLS echo servers of TLS_MODES
 (the test PKI of tests/net/pki) or exec (runs PROGRAM, e.g. dnsmasq, in
 this process group and waits until it has bound PORT). HOST is the loopback
@@ -141,6 +142,29 @@ def serve_tcp_stall(port):
             threading.Thread(target=drain_later, args=(conn,), daemon=True).start()
     threading.Thread(target=loop, daemon=True).start()
     return lsock
+
+
+# tcp_blackhole: a listener whose accept queue is full (backlog 0, filled by
+# connections of its own that are never accepted), so Linux drops every
+# further SYN: a connect to it neither completes nor fails (connect timeouts).
+BLACKHOLE_FILL = 2
+
+
+def serve_tcp_blackhole(port):
+    lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lsock.bind((HOST, port))
+    lsock.listen(0)
+    fill = []
+    for _ in range(BLACKHOLE_FILL):
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect((HOST, port))
+        except BlockingIOError:
+            pass
+        fill.append(c)
+    return lsock, fill
 
 
 # sntp: every answer carries this time (Unix seconds, NTP fraction), so a
@@ -289,6 +313,8 @@ def start(mode, port, host, argv):
         return serve_tcp_stall(port)
     if mode == "sntp":
         return serve_sntp(port)
+    if mode == "tcp_blackhole":
+        return serve_tcp_blackhole(port)
     if mode in TLS_MODES:
         return serve_tls_echo(mode, port, host)
     if mode == "http":

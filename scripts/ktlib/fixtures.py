@@ -72,6 +72,8 @@ FIXTURES = {f.name: f for f in (
             "refused (ECONNREFUSED)"),
     Fixture("tcp_stall", 17010, ("tcp",), "TCP: accepts and reads nothing for 30 s (4 KiB "
             "receive buffer), so the peer's sends block (SO_SNDTIMEO); then drains and closes"),
+    Fixture("tcp_blackhole", 17011, ("tcp",), "TCP: a listener whose accept queue is full, so "
+            "SYNs are dropped: a connect neither completes nor fails (connect timeouts)"),
     Fixture("sntp", 17123, ("udp",), f"SNTP v4 server: answers every client request with "
             f"the fixed time {SNTP_TIME}.5 (2039-09-18T23:06:40.5Z); requests are logged"),
     Fixture("dns", 17053, ("udp", "tcp"), f"dnsmasq: {DNS_NAME} A {DNS_A}, AAAA {DNS_AAAA}; "

@@ -363,6 +363,12 @@ class TestServers(unittest.TestCase):
                 s.sendall(b"ping")
                 self.assertEqual(s.recv(16), b"")
 
+    def test_tcp_blackhole_connect_neither_completes_nor_fails(self):
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            with self.assertRaises(socket.timeout):
+                s.connect(("127.0.0.1", self.m.port("tcp_blackhole")))
+
     def test_sntp_answers_a_client_request_with_the_fixed_time(self):
         for version in (3, 4):
             with self.subTest(version=version):

@@ -158,7 +158,8 @@ struct http_request {
  *         hex, no CRLF after the data), two different Content-Lengths,
  *         or a redirect to follow without a Location
  * @retval -EOVERFLOW a Content-Length or chunk size beyond 2^63 - 1
- * @retval -E2BIG more body than the Content-Length
+ * @retval -E2BIG more body than the Content-Length, or data after the last
+ *         chunk (what has arrived when the body is complete)
  * @retval -ENODATA the connection closed before the response was complete
  *         (no status line, headers cut short, body shorter than its
  *         Content-Length, chunked body without its last chunk)

@@ -32,6 +32,10 @@
 #define KT_NET_FIXTURE_TCP_STALL_PORT 17010
 #define KT_NET_FIXTURE_TCP_STALL_SECONDS 30
 
+/** tcp_blackhole: SYNs to it are dropped (a listener with a full accept
+ *  queue): a connect neither completes nor is refused. */
+#define KT_NET_FIXTURE_TCP_BLACKHOLE_PORT 17011
+
 /** sntp: SNTP v4 server (UDP); needs lwIP's SNTP_PORT set to this
  *  (CONFIG_NET_SNTP_SERVER_PORT). */
 #define KT_NET_FIXTURE_SNTP_PORT 17123

@@ -547,6 +547,19 @@ KTEST(http_client, slow_body_beyond_the_total_timeout_is_etimedout)
 	kt_assert_lt(rsp.body_len, 10);
 }
 
+KTEST(http_client, unanswered_connect_is_etimedout_after_the_connect_timeout)
+{
+	struct http_request req = request(HTTP_GET, "/");
+	int64_t start = k_uptime_get(), ms;
+
+	req.port = KT_NET_FIXTURE_TCP_BLACKHOLE_PORT;
+	req.connect_timeout_ms = 400;
+	kt_assert_eq(run(&req, NULL), -ETIMEDOUT);
+	ms = k_uptime_get() - start;
+	kt_assert_ge(ms, 400);
+	kt_assert_lt(ms, 5000); /* the connect timeout, not the idle or total one */
+}
+
 KTEST(http_client, refused_connection_is_econnrefused)
 {
 	struct http_request req = request(HTTP_GET, "/");
