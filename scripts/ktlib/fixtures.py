@@ -103,6 +103,8 @@ FIXTURES = {f.name: f for f in (
             host=HOST6, mode="udp_echo"),
     Fixture("tcp_closed6", 17009, ("tcp",), f"tcp_closed on {HOST6} (boards: {GUEST_HOST6})",
             host=HOST6, mode="tcp_closed"),
+    Fixture("http6", 17080, ("tcp",), f"http on {HOST6} (boards: {GUEST_HOST6})",
+            host=HOST6, mode="http"),
     Fixture("dns6", 17053, ("udp", "tcp"), f"the dns fixture's dnsmasq on {HOST6} "
             f"(boards: {GUEST_HOST6})", "dnsmasq", "dnsmasq-base", host=HOST6),
 )}

@@ -271,7 +271,11 @@ class Server(socketserver.ThreadingTCPServer):
     request_queue_size = 16
 
 
+class Server6(Server):
+    address_family = socket.AF_INET6
+
+
 def serve(port, host="127.0.0.1"):
-    server = Server((host, port), Handler)
+    server = (Server6 if ":" in host else Server)((host, port), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

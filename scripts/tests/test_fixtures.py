@@ -296,6 +296,9 @@ class TestServers(unittest.TestCase):
             self.assertEqual(s.recvfrom(65535)[0], b"y" * 1452)
         with self.assertRaises(ConnectionRefusedError):
             socket.create_connection(("::1", self.m.port("tcp_closed6")), 2).close()
+        with socket.create_connection(("::1", self.m.port("http6")), 2) as s:
+            s.sendall(b"GET /redirect-abs HTTP/1.1\r\nHost: [::1]:1\r\n\r\n")
+            self.assertIn(b"Location: http://[::1]:1/fixed\r\n", recv_all(s))
         request = dns_request(fixtures.DNS_NAME, 28)
         with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
             s.settimeout(2)

@@ -98,6 +98,8 @@ static inline unsigned char kt_net_fixture_http_large_byte(unsigned long i)
 #define KT_NET_FIXTURE_UDP_ECHO6_PORT 17007
 #define KT_NET_FIXTURE_TCP_CLOSED6_PORT 17009
 #define KT_NET_FIXTURE_DNS6_PORT 17053
+/** http6: the http fixture on ::1. */
+#define KT_NET_FIXTURE_HTTP6_PORT 17080
 
 /** The largest datagram through slirp over IPv6: one 1500-byte packet
  *  (slirp does not reassemble IPv6 fragments). */

@@ -5,13 +5,16 @@
  * also a byte per segment; 256 KiB streamed in pieces of at most
  * CONFIG_HTTP_CLIENT_RX_BUF_SIZE; POST from a buffer and from a callback;
  * the redirect policy; timeouts; every malformed response of the fixture
- * with its errno; callbacks that abort; argument errors.
+ * with its errno; an IPv6 host (fec0::2, the http6 fixture) and a name
+ * the DNS does not know; callbacks that abort; argument errors.
  */
 #include <string.h>
 
 #include <kestrel/kernel.h>
 #include <kestrel/ktest.h>
 #include <kestrel/net/http_client.h>
+#include <kestrel/net/net_dns.h>
+#include <kestrel/net/net_if.h>
 #include <kestrel/net/socket.h>
 #include <kestrel/testing/net_fixtures.h>
 
@@ -566,6 +569,37 @@ KTEST(http_client, refused_connection_is_econnrefused)
 
 	req.port = KT_NET_FIXTURE_TCP_CLOSED_PORT;
 	kt_assert_eq(run(&req, NULL), -ECONNREFUSED);
+}
+
+/* ---- IPv6 and names ---- */
+
+KTEST(http_client, ipv6_literal_host_and_bracketed_absolute_redirect)
+{
+	struct http_request req = request(HTTP_GET, "/redirect-abs");
+	struct net_ipv6_addr a;
+	struct http_response rsp;
+
+	kt_assert_eq(net_if_wait_ipv6(net_if_get(0), NET_IF_IPV6_ROUTABLE, &a,
+				      K_SECONDS(10)), 0);
+	req.host = KT_NET_FIXTURE_HOST6;
+	req.port = KT_NET_FIXTURE_HTTP6_PORT;
+	req.max_redirects = 1;
+	/* Location: http://[fec0::2]:17080/fixed, from our Host header. */
+	kt_assert_eq(run(&req, &rsp), 0);
+	kt_assert_eq(rsp.status, 200);
+	kt_assert_eq(rsp.redirects, 1);
+	assert_body(FIXED_BODY);
+}
+
+KTEST(http_client, unknown_host_name_is_enoent)
+{
+	struct http_request req = request(HTTP_GET, "/fixed");
+	struct net_ipv4_addr dns = net_ipv4_addr(10, 0, 2, 2);
+
+	kt_assert_eq(net_dns_server_set(0, &dns), 0);
+	req.host = KT_NET_FIXTURE_DNS_UNKNOWN;
+	kt_assert_eq(run(&req, NULL), -ENOENT);
+	kt_assert_eq(cap.responses, 0);
 }
 
 /* ---- malformed responses (http_fixture.MALFORMED) ---- */
