@@ -4,8 +4,8 @@
     fixture_server.py --lock LOCKFILE MODE PORT [HOST] [-- PROGRAM ARGS...]
 
 MODE is tcp_echo, udp_echo, tcp_closed (binds PORT without listening, so a
-connect is refused and nothing else can listen there), http (the HTTP test
-server of http_fixture.py), tcp_stall (accepts and
+connect is refused and nothing else can listen there), http and https (the HTTP
+test server of http_fixture.py, plain and on the test PKI), tcp_stall (accepts and
 reads nothing for a while, so the peer's sends block), tcp_blackhole (a
 listener with a full accept queue: SYNs are dropped), sntp (answers SNTP
 client requests with a fixed time), one of the TLS echo servers of TLS_MODES
@@ -257,6 +257,14 @@ def tls_echo_handler(mode, ctx):
     return Handler
 
 
+def serve_https(port, host):
+    """The http fixture's routes over TLS 1.2/1.3 with the PKI's server certificate."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = V12
+    ctx.load_cert_chain(os.path.join(PKI, "server.crt"), os.path.join(PKI, "server.key"))
+    return _http_fixture().serve(port, host, ctx)
+
+
 def serve_tls_echo(mode, port, host):
     server = (EchoServer6 if family(host) == socket.AF_INET6 else EchoServer)(
         (host, port), tls_echo_handler(mode, tls_context(mode)))
@@ -319,6 +327,8 @@ def start(mode, port, host, argv):
         return serve_tls_echo(mode, port, host)
     if mode == "http":
         return _http_fixture().serve(port, host)
+    if mode == "https":
+        return serve_https(port, host)
     if mode == "exec":
         return start_program(port, host, argv)
     raise RuntimeError(f"unknown mode {mode}")

@@ -82,6 +82,8 @@ FIXTURES = {f.name: f for f in (
             "or CAP_NET_BIND_SERVICE)", "dnsmasq", "dnsmasq-base"),
     Fixture("http", 17080, ("tcp",), "HTTP/1.1 test server (http_fixture.py): fixed, chunked, "
             "256 KiB, POST echo, redirect, slow/silent and malformed-response routes"),
+    Fixture("https", 17480, ("tcp",), "the http fixture's routes over TLS 1.2/1.3, test PKI "
+            "certificate 'server' (CA 'ca'; names kestrel-test.example, 10.0.2.2 ...)"),
     Fixture("iperf", 17001, ("tcp",), "iperf 2 server (iperf -s) for throughput runs",
             "iperf", "iperf"),
     Fixture("tls13", 17441, ("tcp",), "TLS echo forced to TLS 1.3, certificate 'server' of "

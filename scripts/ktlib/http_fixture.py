@@ -29,12 +29,17 @@ The routes (ROUTES below; tests/net/http and tests/net/README.md use them):
   /slow             Content-Length 10, one byte every SLOW_INTERVAL s
   /bad/NAME         malformed responses: MALFORMED below
 
+The https fixture serves the same routes over TLS 1.2/1.3 with the test
+PKI's server certificate (CA "ca", tests/net/pki), and ends each response
+with a TLS close_notify.
+
 A query "?split" sends the response one byte per write (TCP_NODELAY),
 so the client's parser gets it in the smallest pieces.
 """
 
 import socket
 import socketserver
+import sys
 import threading
 import time
 
@@ -239,29 +244,43 @@ def slow(conn):
         conn.sendall(bytes([ord("0") + i]))
 
 
+TLS_TIMEOUT = 30.0
+
+
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
         conn = self.request
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
-            req = read_request(conn)
-            if req is None:
-                return
-            method, target, headers, body, is_chunked = req
-            path, _, query = target.partition("?")
-            out = route(method, path, headers, body, is_chunked)
-            if callable(out):
-                out(conn)
-            elif query == "split":
-                for i in range(len(out)):
-                    conn.send(out[i:i + 1])
-                    time.sleep(0.001)
-            else:
-                conn.sendall(out if method != "HEAD" else out.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
-            conn.shutdown(socket.SHUT_WR)
-            while conn.recv(65536):     # until the client closes: no RST over unread data
-                pass
-        except (OSError, ValueError, ConnectionError):
+            if self.server.ssl_ctx is not None:
+                conn.settimeout(TLS_TIMEOUT)
+                conn = self.server.ssl_ctx.wrap_socket(conn, server_side=True)
+            self.serve(conn)
+        except (OSError, ValueError, ConnectionError) as e:   # ssl.SSLError is an OSError
+            if self.server.ssl_ctx is not None:
+                print(f"https: {self.client_address[0]}:{self.client_address[1]} {e}",
+                      file=sys.stderr, flush=True)
+
+    def serve(self, conn):
+        """One request on CONN, its response, then the close."""
+        req = read_request(conn)
+        if req is None:
+            return
+        method, target, headers, body, is_chunked = req
+        path, _, query = target.partition("?")
+        out = route(method, path, headers, body, is_chunked)
+        if callable(out):
+            out(conn)
+        elif query == "split":
+            for i in range(len(out)):
+                conn.send(out[i:i + 1])
+                time.sleep(0.001)
+        else:
+            conn.sendall(out if method != "HEAD" else out.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
+        if self.server.ssl_ctx is not None:
+            conn = conn.unwrap()    # close_notify: the end of a body up to the close
+        conn.shutdown(socket.SHUT_WR)
+        while conn.recv(65536):     # until the client closes: no RST over unread data
             pass
 
 
@@ -275,7 +294,9 @@ class Server6(Server):
     address_family = socket.AF_INET6
 
 
-def serve(port, host="127.0.0.1"):
+def serve(port, host="127.0.0.1", ssl_ctx=None):
+    """The server on HOST:PORT; with SSL_CTX (an ssl.SSLContext) HTTPS."""
     server = (Server6 if ":" in host else Server)((host, port), Handler)
+    server.ssl_ctx = ssl_ctx
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

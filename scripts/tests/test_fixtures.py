@@ -433,6 +433,19 @@ class TestServers(unittest.TestCase):
         self.assertTrue(self.http_get("/fixed", "HEAD").endswith(b"Content-Length: 13\r\n"
                                                                  b"Connection: close\r\n\r\n"))
 
+    def test_https_serves_the_routes_on_the_test_pki(self):
+        ctx = ssl.create_default_context(cafile=os.path.join(fixture_server.PKI, "ca.crt"))
+        with socket.create_connection(("127.0.0.1", self.m.port("https")), 5) as raw:
+            with ctx.wrap_socket(raw, server_hostname=fixtures.DNS_NAME) as s:
+                s.sendall(b"GET /fixed HTTP/1.1\r\nHost: h\r\n\r\n")
+                out = b""
+                while True:
+                    data = s.recv(65536)       # b"" at the server's close_notify
+                    if not data:
+                        break
+                    out += data
+        self.assertTrue(out.endswith(b"\r\n\r\nHello, world\n"), out)
+
     def test_http_malformed_routes_send_their_bytes(self):
         for name, (raw, _) in http_fixture.MALFORMED.items():
             with self.subTest(name=name):

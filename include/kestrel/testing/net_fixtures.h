@@ -79,6 +79,12 @@
  *  routes); every response closes the connection. */
 #define KT_NET_FIXTURE_HTTP_PORT 17080
 
+/** https: the http fixture's routes over TLS 1.2 or 1.3, with the test
+ *  PKI's certificate "server" (CA "ca"; certified for
+ *  KT_NET_FIXTURE_TLS_HOSTNAME and 10.0.2.2 among others); each response
+ *  ends with a TLS close_notify. */
+#define KT_NET_FIXTURE_HTTPS_PORT 17480
+
 /** The body of its /large route: KT_NET_FIXTURE_HTTP_LARGE_SIZE bytes, byte
  *  i being kt_net_fixture_http_large_byte(i). */
 #define KT_NET_FIXTURE_HTTP_LARGE_SIZE 262144
