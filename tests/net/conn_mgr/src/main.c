@@ -45,7 +45,7 @@ _Static_assert(CONFIG_NET_SNTP_SERVER_PORT == KT_NET_FIXTURE_SNTP_PORT,
 static struct cmt_session session;
 
 /* Every case: the manager stopped, a fresh session layer (registered by
- * start()), the fixture as SNTP server, the clock unset, an empty log.
+ * cm_start()), the fixture as SNTP server, the clock unset, an empty log.
  * (Hooks must not assert: the cases check.) */
 static void before(void *fixture)
 {
@@ -66,7 +66,7 @@ static void after(void *fixture)
 
 KTEST_SUITE(conn_mgr, NULL, before, after, NULL);
 
-static void start(const char *dns_server)
+static void cm_start(const char *dns_server)
 {
 	struct conn_mgr_config cfg;
 
@@ -165,7 +165,7 @@ KTEST(conn_mgr, reaches_all_layers_up_in_order_with_events_in_order)
 	struct sys_timespec ts;
 	int prev_up = -1;
 
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	kt_assert_eq(conn_mgr_wait_online(ONLINE_TIMEOUT), 0);
 	kt_assert_true(conn_mgr_is_online());
 	kt_assert_eq(conn_mgr_layer_count(), SESSION + 1);
@@ -196,7 +196,7 @@ KTEST(conn_mgr, silent_dns_server_backs_off_with_growing_delays_address_kept)
 	struct net_ipv4_addr fixture_dns, addr;
 
 	dns_cache_expire();
-	start(SILENT);
+	cm_start(SILENT);
 	/* 100, 200, 400, 800, then capped at 800 (less the jitter). */
 	(void)check_backoffs(0, CONN_MGR_LAYER_DNS, 6, STEP_MS);
 	lower_untouched(CONN_MGR_LAYER_DNS);
@@ -219,7 +219,7 @@ KTEST(conn_mgr, silent_sntp_server_makes_the_time_layer_retry)
 	struct sys_timespec ts;
 
 	kt_assert_eq(net_sntp_server_set(0, SILENT), 0);
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	(void)check_backoffs(0, CONN_MGR_LAYER_TIME, 3, STEP_MS);
 	lower_untouched(CONN_MGR_LAYER_TIME);
 	kt_assert_eq(cmt_count(0, SESSION), 0);
@@ -233,7 +233,7 @@ KTEST(conn_mgr, silent_sntp_server_makes_the_time_layer_retry)
 KTEST(conn_mgr, session_failing_three_times_backs_off_then_up_lower_untouched)
 {
 	session.fail_first = 3;
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	kt_assert_eq(conn_mgr_wait_online(ONLINE_TIMEOUT), 0);
 	int last = check_backoffs(0, SESSION, 3, 0);
 
@@ -255,7 +255,7 @@ KTEST(conn_mgr, session_attempt_that_never_answers_times_out_and_is_abandoned)
 	session.async = true;
 	session.never_answer = true;
 	session.layer.timeout_ms = 300;
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	int b = cmt_wait_event(0, SESSION, CONN_MGR_BACKOFF, STEP_MS);
 
 	kt_assert_ge(b, 0);
@@ -274,7 +274,7 @@ KTEST(conn_mgr, session_attempt_that_never_answers_times_out_and_is_abandoned)
 
 KTEST(conn_mgr, lost_session_reconnects_after_a_backoff_alone)
 {
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	kt_assert_eq(conn_mgr_wait_online(ONLINE_TIMEOUT), 0);
 	int mark = cmt_log.count;
 
@@ -309,7 +309,7 @@ KTEST(conn_mgr, gives_up_after_max_attempts_until_retried)
 {
 	session.fail_first = 1000;
 	session.layer.max_attempts = 2;
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	int f = cmt_wait_event(0, SESSION, CONN_MGR_FAILED, STEP_MS);
 
 	kt_assert_ge(f, 0);
@@ -337,7 +337,7 @@ KTEST(conn_mgr, link_down_takes_every_layer_above_down_and_back)
 {
 	const struct device *dev = net_if_device(net_if_get_default());
 
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	kt_assert_eq(conn_mgr_wait_online(ONLINE_TIMEOUT), 0);
 	int mark = cmt_log.count;
 
@@ -448,7 +448,7 @@ KTEST(conn_mgr, arguments_and_states)
 	cfg.server_name = longname;
 	kt_assert_eq(conn_mgr_start(&cfg), -EINVAL);
 
-	start(KT_NET_FIXTURE_HOST);
+	cm_start(KT_NET_FIXTURE_HOST);
 	kt_assert_eq(conn_mgr_start(NULL), -EALREADY);
 	kt_assert_eq(conn_mgr_layer_register(&extra[0].layer), -EBUSY);
 	kt_assert_eq(conn_mgr_layer_unregister(&session.layer), -EBUSY);
