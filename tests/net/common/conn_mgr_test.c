@@ -146,3 +146,11 @@ void cmt_session_init(struct cmt_session *s)
 	(void)k_timer_init(&s->timer, answer, NULL);
 	k_timer_user_data_set(&s->timer, s);
 }
+
+void cmt_case_reset(struct cmt_session *s)
+{
+	(void)conn_mgr_stop();
+	(void)conn_mgr_layer_unregister(&s->layer);
+	cmt_session_init(s);
+	cmt_log_reset();
+}

@@ -58,4 +58,8 @@ struct cmt_session {
 /** Set up @p s (name "session") with its layer api; registers nothing. */
 void cmt_session_init(struct cmt_session *s);
 
+/** Before a case (no assertions: a hook): the manager stopped, @p s
+ *  unregistered and set up afresh, the log empty. */
+void cmt_case_reset(struct cmt_session *s);
+
 #endif

@@ -50,12 +50,9 @@ static struct cmt_session session;
 static void before(void *fixture)
 {
 	(void)fixture;
-	(void)conn_mgr_stop();
-	(void)conn_mgr_layer_unregister(&session.layer);
-	cmt_session_init(&session);
+	cmt_case_reset(&session);
 	(void)net_sntp_server_set(0, KT_NET_FIXTURE_HOST);
 	sys_realtime_unset();
-	cmt_log_reset();
 }
 
 static void after(void *fixture)

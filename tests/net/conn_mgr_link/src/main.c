@@ -32,10 +32,7 @@ static struct cmt_session session;
 static void before(void *fixture)
 {
 	(void)fixture;
-	(void)conn_mgr_stop();
-	(void)conn_mgr_layer_unregister(&session.layer);
-	cmt_session_init(&session);
-	cmt_log_reset();
+	cmt_case_reset(&session);
 }
 
 static void after(void *fixture)
