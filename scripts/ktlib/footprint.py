@@ -15,8 +15,9 @@ from .common import KtError, rel
 
 PARTS = ("kernel", "arch", "drivers", "subsys", "modules", "lib", "libc", "app", "other")
 # kt footprint --net: the networking split.
-NET_GROUPS = ("lwIP", "Kestrel net", "Ethernet driver", "rest")
+NET_GROUPS = ("lwIP", "mbedTLS", "Kestrel net", "Ethernet driver", "rest")
 NET_GROUP_WHAT = {"lwIP": "modules/lwip: the lwIP module",
+                  "mbedTLS": "modules/mbedtls: Mbed TLS and its glue (subsys/crypto/mbedtls)",
                   "Kestrel net": "subsys/net: core, sockets, DNS, ping, the lwIP port",
                   "Ethernet driver": "drivers/ethernet",
                   "rest": "kernel, arch, other drivers, libraries, libc, the application"}
@@ -84,6 +85,8 @@ def net_group_of(obj):
     p = obj.replace("\\", "/")
     if "/lwip.dir/" in p:
         return "lwIP"
+    if "/mbedtls.dir/" in p or "/mbedtls_glue.dir/" in p:
+        return "mbedTLS"
     if "/subsys.dir/net/" in p:
         return "Kestrel net"
     if "/drivers.dir/ethernet/" in p:

@@ -46,7 +46,12 @@ class Module:
 
     @property
     def dir_name(self):
-        return f"{self.name}-{self.version}"
+        """NAME-VERSION, with characters other than letters, digits and
+        . _ + - as _: CMake quotes object paths holding e.g. the ~ of
+        Debian versions (3.6.6-0.1~deb13u1) in build.ninja, and Ninja then
+        never finds their depfiles, so header and autoconf.h changes would
+        not rebuild the module."""
+        return re.sub(r"[^A-Za-z0-9._+-]", "_", f"{self.name}-{self.version}")
 
     def identity(self):
         """What the unpacked tree depends on (the stamp)."""

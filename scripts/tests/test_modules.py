@@ -114,6 +114,12 @@ class ManifestTest(Fixture):
         self.assertEqual([p[1] for p in mbedtls.patches],
                          ["debian/patches/100-fix-gcc14-build.patch"])
 
+    def test_tree_folder_has_no_character_cmake_would_quote(self):
+        mbedtls = modules.load_manifest(KESTREL_BASE)["mbedtls"]
+        self.assertEqual(mbedtls.dir_name, "mbedtls-3.6.6-0.1_deb13u1")
+        lwip = modules.load_manifest(KESTREL_BASE)["lwip"]
+        self.assertEqual(lwip.dir_name, "lwip-2.2.1+dfsg1-1+deb13u1")
+
     def test_unknown_key_is_named(self):
         self.expect_error(r"demo: unknown key 'checksum'", self.manifest,
                           extra="    checksum: x\n")

@@ -38,6 +38,11 @@ class TestFootprintNetSplit(unittest.TestCase):
             "kestrel/drivers/CMakeFiles/drivers.dir/ethernet/eth_virtio_net.c.obj"),
             "Ethernet driver")
         self.assertEqual(footprint.net_group_of(
+            "kestrel/modules/mbedtls/CMakeFiles/mbedtls.dir/x/library/ssl_tls.c.obj"), "mbedTLS")
+        self.assertEqual(footprint.net_group_of(
+            "kestrel/modules/mbedtls/CMakeFiles/mbedtls_glue.dir/x/mbedtls_glue.c.obj"),
+            "mbedTLS")
+        self.assertEqual(footprint.net_group_of(
             "kestrel/subsys/CMakeFiles/subsys.dir/shell/shell.c.obj"), "rest")
 
     def test_map_split_by_group_and_by_part(self):

@@ -12,7 +12,7 @@
  * What it leaves out: file system (MBEDTLS_FS_IO), sockets (MBEDTLS_NET_C:
  * the TLS layer gives Mbed TLS its own send/recv callbacks), the C
  * library's time(), gmtime() and calloc(), the platform entropy sources,
- * the TLS server, DTLS, renegotiation, CBC (and with it every block-cipher
+ * the TLS server (unless CONFIG_MBEDTLS_SSL_SERVER, for tests), DTLS, renegotiation, CBC (and with it every block-cipher
  * decryption: MBEDTLS_BLOCK_CIPHER_NO_DECRYPT), SHA-1/MD5 and every other
  * legacy cipher or hash.
  *
@@ -124,6 +124,9 @@
 /* ---- TLS ----------------------------------------------------------------- */
 #define MBEDTLS_SSL_TLS_C
 #define MBEDTLS_SSL_CLI_C
+#ifdef CONFIG_MBEDTLS_SSL_SERVER
+#define MBEDTLS_SSL_SRV_C
+#endif
 #define MBEDTLS_SSL_PROTO_TLS1_2
 #define MBEDTLS_SSL_PROTO_TLS1_3
 #define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
