@@ -10,6 +10,7 @@ gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc \
 gdb-multiarch libslirp-dev \
 dnsmasq-base iperf iproute2 ccache"
 PKGS="$PKGS openssl"   # tests/net/pki/gen.sh (the test PKI)
+PKGS="$PKGS mosquitto"   # the MQTT fixtures (scripts/ktlib/mqtt_fixtures.py)
 
 missing=""
 for p in $PKGS; do

@@ -8,7 +8,8 @@ connect is refused and nothing else can listen there), http and https (the HTTP
 test server of http_fixture.py, plain and on the test PKI), tcp_stall (accepts and
 reads nothing for a while, so the peer's sends block), tcp_blackhole (a
 listener with a full accept queue: SYNs are dropped), sntp (answers SNTP
-client requests with a fixed time), one of the TLS echo servers of TLS_MODES
+client requests with a fixed time), mqtt, mqtt_restart, mqtt_fake
+(mqtt_fixtures.py: mosquitto, a restartable mosquitto, a fake broker), one of the TLS echo servers of TLS_MODES
 (the test PKI of tests/net/pki) or exec (runs PROGRAM, e.g. dnsmasq, in
 this process group and waits until it has bound PORT). HOST is the loopback
 address served: 127.0.0.1 (the default) or ::1 (tcp_echo, udp_echo,
@@ -310,6 +311,15 @@ def _http_fixture():
     return http_fixture
 
 
+def _mqtt_fixtures():
+    """mqtt_fixtures.py, imported only for the MQTT fixtures."""
+    if __package__:
+        from . import mqtt_fixtures
+    else:
+        import mqtt_fixtures
+    return mqtt_fixtures
+
+
 def start(mode, port, host, argv):
     if mode == "tcp_echo":
         return serve_tcp_echo(port, host)
@@ -331,6 +341,8 @@ def start(mode, port, host, argv):
         return serve_https(port, host)
     if mode == "exec":
         return start_program(port, host, argv)
+    if mode.startswith("mqtt"):
+        return _mqtt_fixtures().start(mode, port, host, argv)
     raise RuntimeError(f"unknown mode {mode}")
 
 

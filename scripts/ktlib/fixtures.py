@@ -99,6 +99,13 @@ FIXTURES = {f.name: f for f in (
             "expired on 2025-01-01"),
     Fixture("tls_client_auth", 17447, ("tcp",), "TLS 1.2/1.3 echo that requires a client "
             "certificate signed by 'ca' (tests/net/pki 'client')"),
+    Fixture("mqtt", 17883, ("tcp",), "mosquitto (MQTT 3.1.1 broker): anonymous, no "
+            "persistence, config written at start", "mosquitto", "mosquitto"),
+    Fixture("mqtt_restart", 17884, ("tcp",), "control port: each connection gets its own "
+            "mosquitto (persistent) on a free port and stops/starts it on request",
+            "mosquitto", "mosquitto"),
+    Fixture("mqtt_fake", 17886, ("tcp",), "fake MQTT broker: the client id names a scenario "
+            "(malformed packets, refusals, resend checks; mqtt_fixtures.py)"),
     Fixture("tcp_echo6", 17007, ("tcp",), f"tcp_echo on {HOST6} (boards: {GUEST_HOST6})",
             host=HOST6, mode="tcp_echo"),
     Fixture("udp_echo6", 17007, ("udp",), f"udp_echo on {HOST6} (boards: {GUEST_HOST6})",
@@ -140,6 +147,8 @@ def server_args(fx, port, program):
     hosts = [] if fx.host == HOST else [fx.host]
     if fx.program is None:
         return [fx.mode or fx.name, str(port)] + hosts
+    if fx.program == "mosquitto":
+        return [fx.mode or fx.name, str(port), "--", program]
     if fx.program == "dnsmasq":
         return ["exec", str(port)] + hosts + ["--", program] + dnsmasq_args(port, fx.host)
     return ["exec", str(port), "--", program, "-s", "-B", HOST, "-p", str(port)]

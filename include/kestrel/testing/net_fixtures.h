@@ -95,6 +95,19 @@ static inline unsigned char kt_net_fixture_http_large_byte(unsigned long i)
 	return (unsigned char)((i * 31u + (i >> 10)) & 0xffu);
 }
 
+/** mqtt: mosquitto (MQTT 3.1.1), anonymous, no persistence. */
+#define KT_NET_FIXTURE_MQTT_PORT 17883
+
+/** mqtt_restart: control port (text lines). Each connection gets its own
+ *  persistent mosquitto on a free port, announced as "port N"; "stop"
+ *  answers "stopped" once it exited, "start" "started" once it listens
+ *  again; closing the connection ends that broker. */
+#define KT_NET_FIXTURE_MQTT_RESTART_PORT 17884
+
+/** mqtt_fake: a fake broker; the client id up to its first '/' names what
+ *  it does (scripts/ktlib/mqtt_fixtures.py, SCENARIOS). */
+#define KT_NET_FIXTURE_MQTT_FAKE_PORT 17886
+
 /** The host over IPv6 (slirp's fec0::2 is the host's ::1): the fixtures
  *  named *6 serve ::1 on the same ports as their IPv4 twins. */
 #define KT_NET_FIXTURE_HOST6 "fec0::2"

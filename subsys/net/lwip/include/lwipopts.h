@@ -43,7 +43,7 @@ unsigned int net_lwip_rand(void);
 #define PBUF_POOL_BUFSIZE 1514
 #define MEMP_NUM_TCPIP_MSG_INPKT CONFIG_NET_PBUF_POOL_SIZE
 #define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 4 + \
-			      2 * IS_ENABLED(CONFIG_NET_SNTP))
+			      2 * IS_ENABLED(CONFIG_NET_SNTP) + NET_MQTT_TIMEOUTS)
 
 /* ---- protocols ---- */
 #define LWIP_IPV4 IS_ENABLED(CONFIG_NET_IPV4)
@@ -154,6 +154,25 @@ void net_socket_set_errno(int err);
 #define SNTP_GET_SYSTEM_TIME_NTP(sec, frac) net_sntp_time_now(&(sec), &(frac))
 void net_sntp_time_received(int32_t sec, uint32_t frac);
 void net_sntp_time_now(int32_t *sec, uint32_t *frac);
+#endif
+/* ---- MQTT (subsys/net/net_mqtt.c, CONFIG_NET_MQTT): lwIP's apps/mqtt
+ * sized from Kconfig. Each client has lwIP's cyclic timer and Kestrel's
+ * reconnect timer. ---- */
+#if defined(CONFIG_NET_MQTT)
+#define NET_MQTT_TIMEOUTS (2 * CONFIG_NET_MQTT_CLIENTS)
+/* The largest packet out: a PUBLISH, or a CONNECT with every field. */
+#define MQTT_OUTPUT_RINGBUF_SIZE \
+	(MAX(CONFIG_NET_MQTT_TOPIC_MAX + CONFIG_NET_MQTT_PAYLOAD_MAX, \
+	     CONFIG_NET_MQTT_CLIENT_ID_MAX + 2 * CONFIG_NET_MQTT_CREDENTIAL_MAX + \
+	     MIN(CONFIG_NET_MQTT_TOPIC_MAX, 255) + CONFIG_NET_MQTT_WILL_MAX) + 32)
+/* lwIP needs the topic + 8 in one buffer; the payload may come in parts. */
+#define MQTT_VAR_HEADER_BUFFER_LEN (CONFIG_NET_MQTT_TOPIC_MAX + 8)
+#define MQTT_REQ_MAX_IN_FLIGHT (CONFIG_NET_MQTT_INFLIGHT_MAX + CONFIG_NET_MQTT_SUBS_MAX)
+#define MQTT_CYCLIC_TIMER_INTERVAL 1
+#define MQTT_REQ_TIMEOUT CONFIG_NET_MQTT_REQUEST_TIMEOUT_S
+#define MQTT_CONNECT_TIMOUT CONFIG_NET_MQTT_CONNECT_TIMEOUT_S
+#else
+#define NET_MQTT_TIMEOUTS 0
 #endif
 #define LWIP_NETIF_API 0
 #define LWIP_NETIF_EXT_STATUS_CALLBACK 1

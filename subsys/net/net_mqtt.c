@@ -1,0 +1,1263 @@
+/*
+ * MQTT 3.1.1 client (include/kestrel/net/mqtt.h) on lwIP's apps/mqtt.
+ *
+ * lwIP builds and parses the packets, runs keep-alive and the CONNACK
+ * timeout. Kestrel adds what lwIP lacks (subsys/net/DESIGN.md, "MQTT"):
+ *
+ * - A guard on the connection's receive callback: every byte from the
+ *   broker goes through a bounded framer (frame_*) before lwIP's parser
+ *   sees it. Malformed packets (remaining length of 5+ bytes, wrong types,
+ *   bad lengths, topics beyond the packet) end the connection. The framer
+ *   also sees what lwIP does not report: the CONNACK's session-present
+ *   flag, PUBREC/PUBREL/PUBACK/PUBCOMP/SUBACK/UNSUBACK with their ids.
+ * - A store of QoS 1/2 messages (struct out_msg) kept until acknowledged
+ *   and resent after a reconnect (DUP flag, or PUBREL to resume QoS 2),
+ *   and of subscriptions, resent when the broker has no session. Resends
+ *   are written into lwIP's output ring (its struct is in mqtt_priv.h);
+ *   packet ids are Kestrel's (lwIP's counter is set before each call).
+ * - Persistent sessions: lwIP always asks for a clean session; the flag is
+ *   cleared in the CONNECT lwIP has queued before TCP is up.
+ * - Incoming QoS 2 delivered once (ids kept until PUBREL).
+ *
+ * Everything runs under the core lock: API calls take it, lwIP's
+ * callbacks run in the tcpip thread with it held.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <kestrel/kernel.h>
+#include <kestrel/net/mqtt.h>
+
+#include "lwip/apps/mqtt.h"
+#include "lwip/apps/mqtt_priv.h"
+#include "lwip/tcpip.h"
+#include "lwip/timeouts.h"
+
+#include "net_priv.h"
+
+#define TOPIC_MAX CONFIG_NET_MQTT_TOPIC_MAX
+#define PAYLOAD_MAX CONFIG_NET_MQTT_PAYLOAD_MAX
+#define INFLIGHT_MAX CONFIG_NET_MQTT_INFLIGHT_MAX
+#define SUBS_MAX CONFIG_NET_MQTT_SUBS_MAX
+#define RING_SIZE MQTT_OUTPUT_RINGBUF_SIZE
+
+/* MQTT 3.1.1 control packet types. */
+enum {
+	PKT_CONNECT = 1, PKT_CONNACK, PKT_PUBLISH, PKT_PUBACK, PKT_PUBREC,
+	PKT_PUBREL, PKT_PUBCOMP, PKT_SUBSCRIBE, PKT_SUBACK, PKT_UNSUBSCRIBE,
+	PKT_UNSUBACK, PKT_PINGREQ, PKT_PINGRESP, PKT_DISCONNECT,
+};
+
+#define CONNECT_FLAG_CLEAN_SESSION 0x02
+#define PUBLISH_FLAG_DUP 0x08
+
+/* A kept QoS 1/2 message. */
+enum out_state {
+	OUT_FREE,
+	OUT_NEW,        /* to send as a new PUBLISH */
+	OUT_DUP,        /* to send again, DUP set */
+	OUT_REL,        /* to send PUBREL again (QoS 2, PUBREC came) */
+	OUT_SENT,       /* PUBLISH sent: waits for PUBACK / PUBREC */
+	OUT_RELEASING,  /* PUBREL sent: waits for PUBCOMP */
+};
+
+struct out_msg {
+	uint8_t state;
+	uint8_t qos;
+	bool retain;
+	uint16_t id;
+	uint16_t len;
+	uint32_t seq;                   /* order of publishing */
+	char topic[TOPIC_MAX + 1];
+	uint8_t payload[PAYLOAD_MAX];
+};
+
+enum sub_state { SUB_FREE, SUB_ON, SUB_OFF /* unsubscribe to send */ };
+
+struct sub {
+	uint8_t state;
+	uint8_t qos;
+	bool pending;                   /* (UN)SUBSCRIBE to send */
+	bool acked;                     /* SUBACK came */
+	uint16_t id;
+	char topic[TOPIC_MAX + 1];
+};
+
+/* The framer's view of the packet coming in. */
+enum { FR_TYPE, FR_LEN, FR_BODY };
+
+struct framer {
+	uint8_t stage;
+	uint8_t type;                   /* the fixed header's first byte */
+	uint8_t len_bytes;
+	bool checked;                   /* first body bytes checked */
+	bool connack_seen;
+	uint32_t len;                   /* remaining length */
+	uint32_t got;                   /* body bytes seen */
+	uint8_t body[4];                /* the first body bytes */
+};
+
+struct net_mqtt_client {
+	mqtt_client_t lw;               /* first: lwIP's TCP callbacks get its
+					 * address */
+	bool open;
+	bool want;                      /* connect again after a loss */
+	bool attempt;                   /* lwIP is connecting or connected */
+	bool tcp_up;
+	bool waiting;                   /* net_mqtt_connect() waits on done */
+	bool session_present;
+	int error;                      /* Kestrel's reason for a close */
+	int result;                     /* for the waiter */
+	struct k_sem done;
+	altcp_connected_fn lw_connected;
+	altcp_recv_fn lw_recv;
+	altcp_sent_fn lw_sent;
+	struct framer fr;
+	uint16_t next_id;
+	uint32_t seq;
+	struct net_mqtt_config cfg;     /* strings point into the copies below */
+	struct mqtt_connect_client_info_t info;
+	char client_id[CONFIG_NET_MQTT_CLIENT_ID_MAX + 1];
+	char username[CONFIG_NET_MQTT_CREDENTIAL_MAX + 1];
+	char password[CONFIG_NET_MQTT_CREDENTIAL_MAX + 1];
+	char will_topic[TOPIC_MAX + 1];
+	char will_msg[CONFIG_NET_MQTT_WILL_MAX + 1];
+	struct out_msg out[INFLIGHT_MAX];
+	uint16_t in_q2[INFLIGHT_MAX];   /* incoming QoS 2 ids until PUBREL */
+	struct sub subs[SUBS_MAX];
+	uint8_t rx_hdr;                 /* incoming message: fixed header */
+	bool rx_drop;
+	size_t rx_len;
+	char rx_topic[TOPIC_MAX + 1];
+	uint8_t rx_payload[PAYLOAD_MAX];
+	struct net_mqtt_stats stats;
+};
+
+static struct net_mqtt_client clients[CONFIG_NET_MQTT_CLIENTS];
+
+static void pump(struct net_mqtt_client *c);
+static void reconnect_fn(void *arg);
+
+/* ---- helpers ---- */
+
+static bool client_ok(const struct net_mqtt_client *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(clients); i++) {
+		if (c == &clients[i]) {
+			return c->open;
+		}
+	}
+	return false;
+}
+
+static void emit(struct net_mqtt_client *c, const struct net_mqtt_event *evt)
+{
+	if (c->cfg.cb != NULL) {
+		c->cfg.cb(c, evt, c->cfg.user_data);
+	}
+}
+
+static void emit_id(struct net_mqtt_client *c, enum net_mqtt_event_type type,
+		    int result, uint16_t id)
+{
+	struct net_mqtt_event evt = { .type = type, .result = result, .id = id };
+
+	emit(c, &evt);
+}
+
+static bool id_used(const struct net_mqtt_client *c, uint16_t id)
+{
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (c->out[i].state != OUT_FREE && c->out[i].id == id) {
+			return true;
+		}
+	}
+	for (size_t i = 0; i < SUBS_MAX; i++) {
+		if (c->subs[i].state != SUB_FREE && c->subs[i].id == id) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A packet id no kept message or subscription uses (there are fewer of
+ * those than ids). */
+static uint16_t id_new(struct net_mqtt_client *c)
+{
+	do {
+		c->next_id++;
+	} while (c->next_id == 0 || id_used(c, c->next_id));
+	return c->next_id;
+}
+
+/* lwIP numbers its packets with pkt_id_seq + 1: make that @p id. */
+static void lw_id_set(struct net_mqtt_client *c, uint16_t id)
+{
+	c->lw.pkt_id_seq = (u16_t)(id - 1u);
+}
+
+/* strlen(@p s), but at most @p max + 1 bytes read (C11 has no strnlen). */
+static size_t len_max(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n <= max && s[n] != '\0') {
+		n++;
+	}
+	return n;
+}
+
+/* 0 if @p s is 1..max bytes (and, unless @p wild, has no + or #). */
+static int topic_check(const char *s, bool wild)
+{
+	size_t len;
+
+	if (s == NULL) {
+		return -EINVAL;
+	}
+	len = len_max(s, TOPIC_MAX);
+	if (len == 0 || len > TOPIC_MAX) {
+		return -EINVAL;
+	}
+	if (!wild && (memchr(s, '+', len) != NULL || memchr(s, '#', len) != NULL)) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- lwIP's output ring (Kestrel's own packets: resends, DISCONNECT) ---- */
+
+static size_t ring_free(const struct mqtt_ringbuf_t *rb)
+{
+	return RING_SIZE - (size_t)((rb->put + RING_SIZE - rb->get) % RING_SIZE);
+}
+
+static void ring_put(struct mqtt_ringbuf_t *rb, const void *data, size_t len)
+{
+	const uint8_t *d = data;
+
+	for (size_t i = 0; i < len; i++) {
+		rb->buf[rb->put] = d[i];
+		rb->put = (u16_t)((rb->put + 1u) % RING_SIZE);
+	}
+}
+
+static size_t varint_len(size_t v)
+{
+	return v < 128 ? 1 : v < 16384 ? 2 : 3;
+}
+
+static void ring_put_header(struct mqtt_ringbuf_t *rb, uint8_t b0, size_t rem)
+{
+	ring_put(rb, &b0, 1);
+	do {
+		uint8_t b = (uint8_t)((rem & 0x7f) | (rem >= 128 ? 0x80 : 0));
+
+		ring_put(rb, &b, 1);
+		rem >>= 7;
+	} while (rem > 0);
+}
+
+static void ring_put_u16(struct mqtt_ringbuf_t *rb, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	ring_put(rb, b, 2);
+}
+
+/* Room for a packet of remaining length @p rem (strictly less than the
+ * free space: a full ring would read as empty). */
+static bool ring_fits(const struct mqtt_ringbuf_t *rb, size_t rem)
+{
+	return 1 + varint_len(rem) + rem < ring_free(rb);
+}
+
+/* Have lwIP send what its ring holds (its sent callback does that). */
+static void ring_flush(struct net_mqtt_client *c)
+{
+	if (c->lw.conn != NULL && c->lw_sent != NULL) {
+		(void)c->lw_sent(&c->lw, c->lw.conn, 0);
+	}
+}
+
+/* ---- kept messages and subscriptions ---- */
+
+static struct out_msg *out_find(struct net_mqtt_client *c, uint16_t id)
+{
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (c->out[i].state != OUT_FREE && c->out[i].id == id) {
+			return &c->out[i];
+		}
+	}
+	return NULL;
+}
+
+/* The oldest message waiting to be sent. */
+static struct out_msg *out_next(struct net_mqtt_client *c)
+{
+	struct out_msg *best = NULL;
+
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		struct out_msg *m = &c->out[i];
+
+		if ((m->state == OUT_NEW || m->state == OUT_DUP || m->state == OUT_REL) &&
+		    (best == NULL || (int32_t)(m->seq - best->seq) < 0)) {
+			best = m;
+		}
+	}
+	return best;
+}
+
+static void out_done(struct net_mqtt_client *c, struct out_msg *m)
+{
+	uint16_t id = m->id;
+
+	m->state = OUT_FREE;
+	emit_id(c, NET_MQTT_EVT_PUBLISHED, 0, id);
+}
+
+static int out_send_new(struct net_mqtt_client *c, struct out_msg *m)
+{
+	lw_id_set(c, m->id);
+	if (mqtt_publish(&c->lw, m->topic, m->payload, m->len, m->qos,
+			 m->retain, NULL, NULL) != ERR_OK) {
+		return -ENOBUFS;
+	}
+	m->state = OUT_SENT;
+	return 0;
+}
+
+/* A PUBLISH again with DUP, or a PUBREL, straight into lwIP's ring. */
+static int out_send_again(struct net_mqtt_client *c, struct out_msg *m)
+{
+	struct mqtt_ringbuf_t *rb = &c->lw.output;
+	size_t tlen = strlen(m->topic);
+	size_t rem = m->state == OUT_REL ? 2 : 2 + tlen + 2 + m->len;
+
+	if (!ring_fits(rb, rem)) {
+		return -ENOBUFS;
+	}
+	if (m->state == OUT_REL) {
+		ring_put_header(rb, (PKT_PUBREL << 4) | 0x02, rem);
+		ring_put_u16(rb, m->id);
+		m->state = OUT_RELEASING;
+	} else {
+		ring_put_header(rb, (uint8_t)((PKT_PUBLISH << 4) | PUBLISH_FLAG_DUP |
+					      (m->qos << 1) | (m->retain ? 1 : 0)), rem);
+		ring_put_u16(rb, (uint16_t)tlen);
+		ring_put(rb, m->topic, tlen);
+		ring_put_u16(rb, m->id);
+		ring_put(rb, m->payload, m->len);
+		m->state = OUT_SENT;
+	}
+	c->stats.resent++;
+	return 0;
+}
+
+static int sub_send(struct net_mqtt_client *c, struct sub *s)
+{
+	lw_id_set(c, s->id);
+	if (mqtt_sub_unsub(&c->lw, s->topic, s->qos, NULL, NULL,
+			   s->state == SUB_ON) != ERR_OK) {
+		return -ENOBUFS;
+	}
+	s->pending = false;
+	return 0;
+}
+
+/* Send what waits, in order, while lwIP's ring has room: subscriptions
+ * first, then messages. Called when something is added, at CONNACK and
+ * whenever TCP took data. */
+static void pump(struct net_mqtt_client *c)
+{
+	bool again = false;
+	struct out_msg *m;
+
+	if (!mqtt_client_is_connected(&c->lw)) {
+		return;
+	}
+	for (size_t i = 0; i < SUBS_MAX; i++) {
+		if (c->subs[i].state != SUB_FREE && c->subs[i].pending &&
+		    sub_send(c, &c->subs[i]) != 0) {
+			return;
+		}
+	}
+	while ((m = out_next(c)) != NULL) {
+		bool raw = m->state != OUT_NEW;
+
+		if ((raw ? out_send_again(c, m) : out_send_new(c, m)) != 0) {
+			break;
+		}
+		again = again || raw;
+	}
+	if (again) {
+		ring_flush(c);
+	}
+}
+
+/* The session as the CONNACK says: what the broker kept, what to send. */
+static void session_resume(struct net_mqtt_client *c)
+{
+	bool kept = c->session_present;
+
+	for (size_t i = 0; i < SUBS_MAX; i++) {
+		struct sub *s = &c->subs[i];
+
+		if (s->state == SUB_ON) {
+			s->pending = !kept || !s->acked;
+		} else if (s->state == SUB_OFF) {
+			s->pending = kept;
+			s->state = kept ? SUB_OFF : SUB_FREE;
+		}
+	}
+	if (!kept) {
+		memset(c->in_q2, 0, sizeof(c->in_q2));
+	}
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		struct out_msg *m = &c->out[i];
+
+		if (!kept && m->state == OUT_DUP) {
+			m->state = OUT_NEW;     /* a new session: a new message */
+		} else if (!kept && m->state == OUT_REL) {
+			out_done(c, m);         /* the broker had taken it */
+		}
+	}
+}
+
+/* The connection is gone: what was on the wire goes again next time. */
+static void session_suspend(struct net_mqtt_client *c)
+{
+	c->attempt = false;
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		struct out_msg *m = &c->out[i];
+
+		if (m->state == OUT_SENT) {
+			m->state = OUT_DUP;
+		} else if (m->state == OUT_RELEASING) {
+			m->state = OUT_REL;
+		}
+	}
+}
+
+/* ---- the framer: every byte from the broker, before lwIP ---- */
+
+static uint16_t body_u16(const struct framer *f, size_t at)
+{
+	return (uint16_t)((f->body[at] << 8) | f->body[at + 1]);
+}
+
+/* The fixed header is complete: type, flags and length. */
+static int frame_header_check(const struct framer *f)
+{
+	uint8_t type = f->type >> 4, flags = f->type & 0x0f;
+	uint8_t qos = (flags >> 1) & 3;
+
+	if (!f->connack_seen && type != PKT_CONNACK) {
+		return -EPROTO;
+	}
+	switch (type) {
+	case PKT_CONNACK:
+		return flags == 0 && f->len == 2 && !f->connack_seen ? 0 : -EPROTO;
+	case PKT_PUBLISH:
+		return qos < 3 && f->len >= 3u + (qos ? 2u : 0u) ? 0 : -EPROTO;
+	case PKT_PUBACK:
+	case PKT_PUBREC:
+	case PKT_PUBCOMP:
+	case PKT_UNSUBACK:
+		return flags == 0 && f->len == 2 ? 0 : -EPROTO;
+	case PKT_PUBREL:
+		return flags == 2 && f->len == 2 ? 0 : -EPROTO;
+	case PKT_SUBACK:
+		return flags == 0 && f->len == 3 ? 0 : -EPROTO;
+	case PKT_PINGRESP:
+		return flags == 0 && f->len == 0 ? 0 : -EPROTO;
+	default:
+		return -EPROTO;         /* 0, 15, and what only clients send */
+	}
+}
+
+/* The first body bytes (up to 4) are in. */
+static int frame_body_check(const struct framer *f)
+{
+	uint8_t type = f->type >> 4;
+	uint8_t qos = (f->type >> 1) & 3;
+
+	switch (type) {
+	case PKT_CONNACK:
+		return (f->body[0] & 0xfe) == 0 && f->body[1] <= 5 &&
+		       (f->body[1] == 0 || f->body[0] == 0) ? 0 : -EPROTO;
+	case PKT_PUBLISH: {
+		uint32_t tlen = body_u16(f, 0);
+
+		return tlen > 0 && 2u + tlen + (qos ? 2u : 0u) <= f->len ? 0 : -EPROTO;
+	}
+	case PKT_SUBACK:
+		return body_u16(f, 0) != 0 &&
+		       (f->body[2] <= 2 || f->body[2] == 0x80) ? 0 : -EPROTO;
+	case PKT_PINGRESP:
+		return 0;
+	default:
+		return body_u16(f, 0) != 0 ? 0 : -EPROTO;
+	}
+}
+
+static void frame_suback(struct net_mqtt_client *c, const struct framer *f)
+{
+	uint16_t id = body_u16(f, 0);
+
+	for (size_t i = 0; i < SUBS_MAX; i++) {
+		struct sub *s = &c->subs[i];
+
+		if (s->state == SUB_ON && s->id == id) {
+			s->acked = f->body[2] != 0x80;
+			emit_id(c, NET_MQTT_EVT_SUBSCRIBED,
+				s->acked ? f->body[2] : -EACCES, id);
+			return;
+		}
+	}
+}
+
+static void frame_unsuback(struct net_mqtt_client *c, uint16_t id)
+{
+	for (size_t i = 0; i < SUBS_MAX; i++) {
+		struct sub *s = &c->subs[i];
+
+		if (s->state == SUB_OFF && s->id == id) {
+			s->state = SUB_FREE;
+			emit_id(c, NET_MQTT_EVT_UNSUBSCRIBED, 0, id);
+			return;
+		}
+	}
+}
+
+static void in_q2_release(struct net_mqtt_client *c, uint16_t id)
+{
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (c->in_q2[i] == id) {
+			c->in_q2[i] = 0;
+		}
+	}
+}
+
+/* A whole packet passed the checks: what Kestrel learns from it (lwIP
+ * acts on it afterwards). */
+static void frame_packet(struct net_mqtt_client *c)
+{
+	struct framer *f = &c->fr;
+	uint8_t type = f->type >> 4;
+	struct out_msg *m = NULL;
+
+	if (type != PKT_CONNACK && type != PKT_PUBLISH && type != PKT_PINGRESP) {
+		m = out_find(c, body_u16(f, 0));
+	}
+	switch (type) {
+	case PKT_CONNACK:
+		f->connack_seen = true;
+		c->session_present = (f->body[0] & 1) != 0;
+		break;
+	case PKT_PUBACK:
+	case PKT_PUBCOMP:
+		if (m != NULL && (m->state == OUT_SENT || m->state == OUT_RELEASING) &&
+		    m->qos == (type == PKT_PUBACK ? 1 : 2)) {
+			out_done(c, m);
+		}
+		break;
+	case PKT_PUBREC:
+		if (m != NULL && m->qos == 2 && m->state == OUT_SENT) {
+			m->state = OUT_RELEASING;       /* lwIP sends the PUBREL */
+		}
+		break;
+	case PKT_PUBREL:
+		in_q2_release(c, body_u16(f, 0));
+		break;
+	case PKT_SUBACK:
+		frame_suback(c, f);
+		break;
+	case PKT_UNSUBACK:
+		frame_unsuback(c, body_u16(f, 0));
+		break;
+	default:
+		break;
+	}
+	f->stage = FR_TYPE;
+}
+
+static int frame_header_byte(struct net_mqtt_client *c, uint8_t b)
+{
+	struct framer *f = &c->fr;
+	int ret;
+
+	if (f->stage == FR_TYPE) {
+		f->type = b;
+		f->len = 0;
+		f->len_bytes = 0;
+		f->got = 0;
+		f->checked = false;
+		f->stage = FR_LEN;
+		return 0;
+	}
+	if (f->len_bytes == 4) {
+		return -EPROTO;         /* remaining length: at most 4 bytes */
+	}
+	f->len |= (uint32_t)(b & 0x7f) << (7 * f->len_bytes++);
+	if ((b & 0x80) != 0) {
+		return 0;
+	}
+	f->stage = FR_BODY;
+	ret = frame_header_check(f);
+	if (ret == 0 && f->len == 0) {
+		frame_packet(c);
+	}
+	return ret;
+}
+
+static int frame_bytes(struct net_mqtt_client *c, const uint8_t *d, size_t n)
+{
+	struct framer *f = &c->fr;
+	size_t i = 0;
+
+	while (i < n) {
+		int ret = 0;
+
+		if (f->stage != FR_BODY) {
+			ret = frame_header_byte(c, d[i++]);
+		} else {
+			size_t take = MIN(n - i, (size_t)(f->len - f->got));
+
+			for (size_t k = 0; k < take && f->got + k < sizeof(f->body); k++) {
+				f->body[f->got + k] = d[i + k];
+			}
+			f->got += (uint32_t)take;
+			i += take;
+			if (!f->checked && f->got >= MIN(f->len, sizeof(f->body))) {
+				f->checked = true;
+				ret = frame_body_check(f);
+			}
+			if (ret == 0 && f->got == f->len) {
+				frame_packet(c);
+			}
+		}
+		if (ret != 0) {
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* ---- lwIP's connection callbacks, wrapped ---- */
+
+static err_t guard_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct net_mqtt_client *c = arg;
+
+	if (p != NULL && err == ERR_OK) {
+		for (struct pbuf *q = p; q != NULL; q = q->next) {
+			int ret = frame_bytes(c, q->payload, q->len);
+
+			if (ret != 0) {
+				c->error = ret;
+				c->stats.protocol_errors++;
+				pbuf_free(p);
+				/* lwIP closes as if the broker had. */
+				return c->lw_recv(arg, pcb, NULL, ERR_OK);
+			}
+		}
+	}
+	return c->lw_recv(arg, pcb, p, err);
+}
+
+static err_t guard_sent(void *arg, struct altcp_pcb *pcb, u16_t len)
+{
+	struct net_mqtt_client *c = arg;
+	err_t ret = c->lw_sent(arg, pcb, len);
+
+	pump(c);
+	return ret;
+}
+
+/* TCP is up: lwIP sets its receive and sent callbacks; wrap them. */
+static err_t guard_connected(void *arg, struct altcp_pcb *pcb, err_t err)
+{
+	struct net_mqtt_client *c = arg;
+	err_t ret = c->lw_connected(arg, pcb, err);
+
+	if (err == ERR_OK && ret == ERR_OK && pcb->recv != NULL && pcb->sent != NULL) {
+		c->tcp_up = true;
+		c->lw_recv = pcb->recv;
+		c->lw_sent = pcb->sent;
+		pcb->recv = guard_recv;
+		pcb->sent = guard_sent;
+	}
+	return ret;
+}
+
+/* lwIP asks for a clean session always: clear the flag in the CONNECT it
+ * has just queued at the start of its emptied output ring (sent once TCP
+ * is up). */
+static void connect_flags_fix(struct net_mqtt_client *c)
+{
+	static const uint8_t proto[] = { 0, 4, 'M', 'Q', 'T', 'T', 4 };
+	uint8_t *b = c->lw.output.buf;
+	size_t at = 1;
+
+	while ((b[at] & 0x80) != 0) {
+		at++;
+	}
+	at++;
+	__ASSERT(b[0] == (PKT_CONNECT << 4) && memcmp(&b[at], proto, sizeof(proto)) == 0,
+		 "lwIP's CONNECT layout");
+	if (!c->cfg.clean_session) {
+		b[at + sizeof(proto)] &= (uint8_t)~CONNECT_FLAG_CLEAN_SESSION;
+	}
+}
+
+/* ---- connection state ---- */
+
+static int status_errno(const struct net_mqtt_client *c, mqtt_connection_status_t st)
+{
+	if (c->error != 0) {
+		return c->error;
+	}
+	switch (st) {
+	case MQTT_CONNECT_REFUSED_PROTOCOL_VERSION:
+		return -EPROTONOSUPPORT;
+	case MQTT_CONNECT_REFUSED_IDENTIFIER:
+		return -EINVAL;
+	case MQTT_CONNECT_REFUSED_SERVER:
+		return -EAGAIN;
+	case MQTT_CONNECT_REFUSED_USERNAME_PASS:
+		return -EACCES;
+	case MQTT_CONNECT_REFUSED_NOT_AUTHORIZED_:
+		return -EPERM;
+	case MQTT_CONNECT_TIMEOUT:
+		return -ETIMEDOUT;
+	default:
+		return c->tcp_up ? -ECONNRESET : -ECONNREFUSED;
+	}
+}
+
+static void wait_done(struct net_mqtt_client *c, int result)
+{
+	if (c->waiting) {
+		c->waiting = false;
+		c->result = result;
+		(void)k_sem_give(&c->done);
+	}
+}
+
+static void on_connected(struct net_mqtt_client *c)
+{
+	struct net_mqtt_event evt = {
+		.type = NET_MQTT_EVT_CONNECTED,
+		.session_present = c->session_present,
+	};
+
+	c->stats.connects++;
+	c->want = true;
+	session_resume(c);
+	pump(c);
+	wait_done(c, 0);
+	emit(c, &evt);
+}
+
+static void on_lost(struct net_mqtt_client *c, int reason, bool final)
+{
+	struct net_mqtt_event evt = {
+		.type = NET_MQTT_EVT_DISCONNECTED,
+		.result = reason,
+	};
+
+	session_suspend(c);
+	wait_done(c, reason);
+	evt.reconnecting = c->want && c->cfg.reconnect_ms > 0 && !final;
+	if (evt.reconnecting) {
+		sys_timeout(c->cfg.reconnect_ms, reconnect_fn, c);
+	}
+	emit(c, &evt);
+}
+
+/* lwIP's connection callback: CONNACK accepted, refused, or closed. */
+static void on_status(mqtt_client_t *lw, void *arg, mqtt_connection_status_t st)
+{
+	struct net_mqtt_client *c = arg;
+
+	(void)lw;
+	if (st == MQTT_CONNECT_ACCEPTED) {
+		on_connected(c);
+		return;
+	}
+	/* A refused client id, protocol or credentials will be refused again. */
+	on_lost(c, status_errno(c, st),
+		st == MQTT_CONNECT_REFUSED_PROTOCOL_VERSION ||
+		st == MQTT_CONNECT_REFUSED_IDENTIFIER ||
+		st == MQTT_CONNECT_REFUSED_USERNAME_PASS ||
+		st == MQTT_CONNECT_REFUSED_NOT_AUTHORIZED_);
+}
+
+static int connect_start(struct net_mqtt_client *c)
+{
+	ip_addr_t ip = net_ip_to_lwip(&c->cfg.broker);
+	err_t err;
+
+	c->tcp_up = false;
+	c->error = 0;
+	c->session_present = false;
+	c->lw_recv = NULL;
+	c->lw_sent = NULL;
+	memset(&c->fr, 0, sizeof(c->fr));
+	err = mqtt_client_connect(&c->lw, &ip, c->cfg.port, on_status, c, &c->info);
+	if (err != ERR_OK) {
+		return err == ERR_ISCONN ? -EALREADY : err == ERR_RTE ? -EHOSTUNREACH : -ENOMEM;
+	}
+	c->attempt = true;
+	connect_flags_fix(c);
+	c->lw_connected = c->lw.conn->connected;
+	c->lw.conn->connected = guard_connected;
+	return 0;
+}
+
+static void reconnect_fn(void *arg)
+{
+	struct net_mqtt_client *c = arg;
+
+	if (c->open && c->want && !c->attempt && connect_start(c) != 0) {
+		sys_timeout(c->cfg.reconnect_ms, reconnect_fn, c);
+	}
+}
+
+/* Close now (core lock held); DISCONNECT first if @p graceful. */
+static void close_now(struct net_mqtt_client *c, bool graceful)
+{
+	static const uint8_t disconnect[] = { PKT_DISCONNECT << 4, 0 };
+	bool was = c->attempt;
+
+	c->want = false;
+	sys_untimeout(reconnect_fn, c);
+	if (!was) {
+		return;
+	}
+	if (graceful && mqtt_client_is_connected(&c->lw) &&
+	    ring_free(&c->lw.output) > sizeof(disconnect)) {
+		ring_put(&c->lw.output, disconnect, sizeof(disconnect));
+		ring_flush(c);
+	}
+	mqtt_disconnect(&c->lw);        /* no callback from lwIP */
+	on_lost(c, 0, true);
+}
+
+/* ---- configuration ---- */
+
+static int str_copy(char *dst, size_t max, const char *src, bool empty_ok)
+{
+	size_t len;
+
+	if (src == NULL) {
+		return 0;
+	}
+	len = len_max(src, max);
+	if (len > max || (len == 0 && !empty_ok)) {
+		return -EINVAL;
+	}
+	memcpy(dst, src, len + 1);
+	return 0;
+}
+
+static int will_copy(struct net_mqtt_client *c, const struct net_mqtt_will *w)
+{
+	if (w == NULL) {
+		return 0;
+	}
+	if (w->qos > 2 || w->len > CONFIG_NET_MQTT_WILL_MAX ||
+	    (w->payload == NULL && w->len > 0) ||
+	    len_max(w->topic == NULL ? "" : w->topic, 255) > 255 ||
+	    topic_check(w->topic, false) != 0) {
+		return -EINVAL;
+	}
+	strcpy(c->will_topic, w->topic);
+	if (w->len > 0) {
+		memcpy(c->will_msg, w->payload, w->len);
+	}
+	c->info.will_topic = c->will_topic;
+	c->info.will_msg = c->will_msg;
+	c->info.will_msg_len = (u8_t)w->len;
+	c->info.will_qos = w->qos;
+	c->info.will_retain = w->retain;
+	return 0;
+}
+
+static int config_copy(struct net_mqtt_client *c, const struct net_mqtt_config *cfg)
+{
+	bool family = cfg->broker.family == NET_AF_INET ||
+		      (IS_ENABLED(CONFIG_NET_IPV6) && cfg->broker.family == NET_AF_INET6);
+
+	if (!family || cfg->port == 0 || cfg->client_id == NULL ||
+	    (cfg->client_id[0] == '\0' && !cfg->clean_session) ||
+	    str_copy(c->client_id, CONFIG_NET_MQTT_CLIENT_ID_MAX, cfg->client_id, true) ||
+	    str_copy(c->username, CONFIG_NET_MQTT_CREDENTIAL_MAX, cfg->username, false) ||
+	    str_copy(c->password, CONFIG_NET_MQTT_CREDENTIAL_MAX, cfg->password, false) ||
+	    will_copy(c, cfg->will)) {
+		return -EINVAL;
+	}
+	c->cfg = *cfg;
+	c->cfg.will = NULL;
+	c->info.client_id = c->client_id;
+	c->info.client_user = cfg->username != NULL ? c->username : NULL;
+	c->info.client_pass = cfg->password != NULL ? c->password : NULL;
+	c->info.keep_alive = cfg->keep_alive_s;
+	return 0;
+}
+
+/* ---- incoming messages (lwIP's callbacks) ---- */
+
+static bool in_q2_seen(struct net_mqtt_client *c, uint16_t id)
+{
+	size_t free_at = INFLIGHT_MAX;
+
+	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
+		if (c->in_q2[i] == id) {
+			return true;
+		}
+		if (c->in_q2[i] == 0) {
+			free_at = i;
+		}
+	}
+	/* Full: delivered without a record (a resend would come again). */
+	if (free_at < INFLIGHT_MAX) {
+		c->in_q2[free_at] = id;
+	}
+	return false;
+}
+
+static void on_publish(void *arg, const char *topic, u32_t tot_len)
+{
+	struct net_mqtt_client *c = arg;
+	size_t tlen = len_max(topic, TOPIC_MAX);
+
+	c->rx_hdr = c->lw.rx_buffer[0];
+	c->rx_len = 0;
+	c->rx_drop = tlen > TOPIC_MAX || tot_len > PAYLOAD_MAX;
+	if (c->rx_drop) {
+		c->stats.rx_dropped++;
+		return;
+	}
+	memcpy(c->rx_topic, topic, tlen + 1);
+	if (((c->rx_hdr >> 1) & 3) == 2 && in_q2_seen(c, c->lw.inpub_pkt_id)) {
+		c->rx_drop = true;      /* a QoS 2 resend: PUBREC only */
+		c->stats.rx_duplicates++;
+	}
+}
+
+static void on_data(void *arg, const u8_t *data, u16_t len, u8_t flags)
+{
+	struct net_mqtt_client *c = arg;
+	struct net_mqtt_event evt = { .type = NET_MQTT_EVT_MESSAGE };
+
+	if (c->rx_drop) {
+		return;
+	}
+	if (len > PAYLOAD_MAX - c->rx_len) {
+		c->rx_drop = true;
+		c->stats.rx_dropped++;
+		return;
+	}
+	if (len > 0) {
+		memcpy(&c->rx_payload[c->rx_len], data, len);
+		c->rx_len += len;
+	}
+	if ((flags & MQTT_DATA_FLAG_LAST) == 0) {
+		return;
+	}
+	evt.msg.topic = c->rx_topic;
+	evt.msg.payload = c->rx_payload;
+	evt.msg.len = c->rx_len;
+	evt.msg.qos = (c->rx_hdr >> 1) & 3;
+	evt.msg.retain = (c->rx_hdr & 1) != 0;
+	evt.msg.dup = (c->rx_hdr & PUBLISH_FLAG_DUP) != 0;
+	c->stats.rx_messages++;
+	emit(c, &evt);
+}
+
+/* ---- API ---- */
+
+int net_mqtt_client_open(const struct net_mqtt_config *cfg,
+			 struct net_mqtt_client **client)
+{
+	struct net_mqtt_client *c = NULL;
+	int ret = -ENOMEM;
+
+	if (cfg == NULL || client == NULL) {
+		return -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	for (size_t i = 0; i < ARRAY_SIZE(clients) && c == NULL; i++) {
+		c = clients[i].open ? NULL : &clients[i];
+	}
+	if (c != NULL) {
+		memset(c, 0, sizeof(*c));
+		ret = config_copy(c, cfg);
+	}
+	if (ret == 0) {
+		(void)k_sem_init(&c->done, 0, 1);
+		mqtt_set_inpub_callback(&c->lw, on_publish, on_data, c);
+		c->open = true;
+		*client = c;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+int net_mqtt_client_close(struct net_mqtt_client *c)
+{
+	int ret = -EINVAL;
+
+	LOCK_TCPIP_CORE();
+	if (client_ok(c)) {
+		c->cfg.cb = NULL;
+		close_now(c, true);
+		c->open = false;
+		ret = 0;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+static int connect_begin(struct net_mqtt_client *c, int timeout_ms)
+{
+	if (!client_ok(c)) {
+		return -EINVAL;
+	}
+	if (mqtt_client_is_connected(&c->lw)) {
+		return -EISCONN;
+	}
+	if (c->attempt) {
+		return -EALREADY;
+	}
+	sys_untimeout(reconnect_fn, c);
+	c->want = timeout_ms == 0;
+	c->waiting = timeout_ms > 0;
+	(void)k_sem_reset(&c->done);
+	int ret = connect_start(c);
+
+	if (ret != 0) {
+		c->waiting = false;
+	}
+	return ret;
+}
+
+int net_mqtt_connect(struct net_mqtt_client *c, int timeout_ms)
+{
+	int ret;
+
+	if (timeout_ms < 0) {
+		return -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	ret = connect_begin(c, timeout_ms);
+	UNLOCK_TCPIP_CORE();
+	if (ret != 0 || timeout_ms == 0) {
+		return ret;
+	}
+	if (k_sem_take(&c->done, K_MSEC(timeout_ms)) == 0) {
+		return c->result;
+	}
+	LOCK_TCPIP_CORE();
+	if (c->waiting) {               /* no answer: abandon the attempt */
+		c->waiting = false;
+		c->want = false;
+		if (c->attempt) {
+			mqtt_disconnect(&c->lw);
+			session_suspend(c);
+		}
+		ret = -ETIMEDOUT;
+	} else {
+		ret = c->result;        /* it came just now */
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+int net_mqtt_disconnect(struct net_mqtt_client *c)
+{
+	int ret = -EINVAL;
+
+	LOCK_TCPIP_CORE();
+	if (client_ok(c)) {
+		close_now(c, true);
+		ret = 0;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+int net_mqtt_abort(struct net_mqtt_client *c)
+{
+	int ret = -EINVAL;
+
+	LOCK_TCPIP_CORE();
+	if (client_ok(c)) {
+		close_now(c, false);
+		ret = 0;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+static int publish_qos0(struct net_mqtt_client *c, const char *topic,
+			const void *payload, size_t len, bool retain)
+{
+	if (!mqtt_client_is_connected(&c->lw)) {
+		return -ENOTCONN;
+	}
+	return mqtt_publish(&c->lw, topic, payload, (u16_t)len, 0, retain,
+			    NULL, NULL) == ERR_OK ? 0 : -ENOBUFS;
+}
+
+static int publish_kept(struct net_mqtt_client *c, const char *topic,
+			const void *payload, size_t len, uint8_t qos, bool retain)
+{
+	struct out_msg *m = NULL;
+
+	for (size_t i = 0; i < INFLIGHT_MAX && m == NULL; i++) {
+		m = c->out[i].state == OUT_FREE ? &c->out[i] : NULL;
+	}
+	if (m == NULL) {
+		return -ENOBUFS;
+	}
+	m->id = id_new(c);
+	m->qos = qos;
+	m->retain = retain;
+	m->len = (uint16_t)len;
+	m->seq = c->seq++;
+	strcpy(m->topic, topic);
+	if (len > 0) {
+		memcpy(m->payload, payload, len);
+	}
+	m->state = OUT_NEW;
+	pump(c);
+	return m->id;
+}
+
+int net_mqtt_publish(struct net_mqtt_client *c, const char *topic,
+		     const void *payload, size_t len, uint8_t qos, bool retain)
+{
+	int ret;
+
+	if (topic_check(topic, false) != 0 || qos > 2 ||
+	    (payload == NULL && len > 0)) {
+		return -EINVAL;
+	}
+	if (len > PAYLOAD_MAX) {
+		return -EMSGSIZE;
+	}
+	LOCK_TCPIP_CORE();
+	if (!client_ok(c)) {
+		ret = -EINVAL;
+	} else if (qos == 0) {
+		ret = publish_qos0(c, topic, payload, len, retain);
+	} else {
+		ret = publish_kept(c, topic, payload, len, qos, retain);
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+static struct sub *sub_find(struct net_mqtt_client *c, const char *topic)
+{
+	for (size_t i = 0; i < SUBS_MAX; i++) {
+		if (c->subs[i].state == SUB_ON && strcmp(c->subs[i].topic, topic) == 0) {
+			return &c->subs[i];
+		}
+	}
+	return NULL;
+}
+
+static int subscribe_locked(struct net_mqtt_client *c, const char *topic, uint8_t qos)
+{
+	struct sub *s = sub_find(c, topic);
+
+	for (size_t i = 0; i < SUBS_MAX && s == NULL; i++) {
+		s = c->subs[i].state == SUB_FREE ? &c->subs[i] : NULL;
+	}
+	if (s == NULL) {
+		return -ENOBUFS;
+	}
+	s->state = SUB_ON;
+	s->id = 0;
+	s->id = id_new(c);
+	s->qos = qos;
+	s->acked = false;
+	s->pending = true;
+	strcpy(s->topic, topic);
+	pump(c);
+	return s->id;
+}
+
+int net_mqtt_subscribe(struct net_mqtt_client *c, const char *topic, uint8_t qos)
+{
+	int ret;
+
+	if (topic_check(topic, true) != 0 || qos > 2) {
+		return -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	ret = client_ok(c) ? subscribe_locked(c, topic, qos) : -EINVAL;
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+static int unsubscribe_locked(struct net_mqtt_client *c, const char *topic)
+{
+	struct sub *s = sub_find(c, topic);
+
+	if (s == NULL) {
+		return -ENOENT;
+	}
+	s->state = SUB_OFF;
+	s->id = 0;
+	s->id = id_new(c);
+	s->pending = mqtt_client_is_connected(&c->lw) != 0;
+	if (!s->pending) {
+		return 0;
+	}
+	pump(c);
+	return s->id;
+}
+
+int net_mqtt_unsubscribe(struct net_mqtt_client *c, const char *topic)
+{
+	int ret;
+
+	if (topic == NULL) {
+		return -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	ret = client_ok(c) ? unsubscribe_locked(c, topic) : -EINVAL;
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+int net_mqtt_is_connected(struct net_mqtt_client *c)
+{
+	int ret;
+
+	LOCK_TCPIP_CORE();
+	ret = client_ok(c) ? mqtt_client_is_connected(&c->lw) != 0 : -EINVAL;
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+int net_mqtt_stats(struct net_mqtt_client *c, struct net_mqtt_stats *stats)
+{
+	int ret = -EINVAL;
+
+	if (stats == NULL) {
+		return -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	if (client_ok(c)) {
+		*stats = c->stats;
+		ret = 0;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
