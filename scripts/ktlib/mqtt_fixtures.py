@@ -14,6 +14,7 @@ mqtt_fake     a fake broker for the client's error paths: the CONNECT's
 """
 
 import atexit
+import getpass
 import os
 import shutil
 import signal
@@ -61,6 +62,7 @@ def write_config(folder, port, host, persistence):
     conf = os.path.join(folder, "mosquitto.conf")
     with open(conf, "w", encoding="utf-8") as f:
         f.write(f"listener {port} {host}\n"
+                f"user {getpass.getuser()}\n"     # as root: no switch to `mosquitto`
                 "allow_anonymous true\n"
                 f"persistence {'true' if persistence else 'false'}\n"
                 f"persistence_location {folder}/\n"

@@ -3,12 +3,21 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <kestrel/drivers/entropy.h>
 #include <kestrel/kernel.h>
 #include <kestrel/net/net_ip.h>
+
+#include "devicetree.h"
 
 #include "mqtt_test.h"
 
 #define QUEUE_LEN 32
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED "-asan"
+#else
+#define SANITIZED ""
+#endif
 #define SEEN_MAX 64
 
 K_MSGQ_DEFINE(events, sizeof(struct mqtt_test_evt), QUEUE_LEN, 4);
@@ -121,13 +130,18 @@ struct net_mqtt_config mqtt_test_config(uint16_t port, const char *id)
 
 const char *mqtt_test_name(char *buf, size_t size, const char *prefix)
 {
+	static const struct device *const rngs[] = { DEVICE_DT_CLASS_ENTROPY_LIST NULL };
 	static uint32_t salt;
 
-	if (salt == 0) {
-		salt = (uint32_t)k_cycle_get_64() ^ (uint32_t)k_uptime_get() ^ 0x9e3779b9u;
+	/* The entropy device where there is one (native_sim: the host's
+	 * getrandom()); QEMU without icount runs on the host's clock. */
+	if (salt == 0 && (rngs[0] == NULL || !device_is_ready(rngs[0]) ||
+			  entropy_get_entropy(rngs[0], (uint8_t *)&salt, sizeof(salt)) != 0)) {
+		salt = (uint32_t)k_cycle_get_64() ^ 0x9e3779b9u;
 	}
 	salt = salt * 1103515245u + 12345u;
-	snprintf(buf, size, "%s/%s-%08x", prefix, CONFIG_BOARD, (unsigned int)salt);
+	snprintf(buf, size, "%s/%s%s-%08x", prefix, CONFIG_BOARD,
+		 SANITIZED, (unsigned int)salt);
 	return buf;
 }
 
