@@ -7,7 +7,6 @@
  * says it kept the session, every message is acknowledged, each QoS 1
  * message arrives at least once and each QoS 2 message exactly once.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <kestrel/kernel.h>
@@ -70,6 +69,7 @@ static uint16_t ctl_open(void)
 	struct net_sockaddr_in to = net_sockaddr_in(net_ipv4_addr(10, 0, 2, 2),
 						    KT_NET_FIXTURE_MQTT_RESTART_PORT);
 	struct net_timeval tv = { 15, 0 };
+	unsigned int port = 0;
 	char line[32];
 
 	kt_assert_not_null(net_test_iface_dhcp());
@@ -79,7 +79,11 @@ static uint16_t ctl_open(void)
 	kt_assert_eq(net_connect(ctl, (struct net_sockaddr *)&to, sizeof(to)), 0);
 	ctl_line(line, sizeof(line));
 	kt_assert_eq(strncmp(line, "port ", 5), 0);
-	return (uint16_t)atoi(&line[5]);
+	for (const char *d = &line[5]; *d >= '0' && *d <= '9'; d++) {
+		port = port * 10 + (unsigned int)(*d - '0');   /* no atoi: errno */
+	}
+	kt_assert(port > 0 && port <= 65535, "port %u", port);
+	return (uint16_t)port;
 }
 
 /* CONNECTED within @p ms, skipping the failed attempts' events. */
@@ -138,5 +142,6 @@ KTEST(net_mqtt_restart, messages_published_while_broker_is_down_arrive)
 	}
 	kt_assert_eq(net_mqtt_stats(client, &st), 0);
 	kt_assert_eq(st.connects, 2);
-	printk("mqtt_restart: %u messages received after the restart\n", st.rx_messages);
+	printk("mqtt_restart: %u messages received after the restart\n",
+	       (unsigned int)st.rx_messages);
 }
