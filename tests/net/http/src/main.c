@@ -19,34 +19,12 @@
 #include <kestrel/testing/net_fixtures.h>
 
 #include "net_test.h"
+#include "net_test_http.h"
 
-#define FIXED_BODY "Hello, world\n"
-#define CHUNKED_LEN 5386 /* sum of http_fixture.CHUNKED_SIZES */
-#define HEADERS_KEPT 12
-#define VALUE_MAX 48
+#define FIXED_BODY NET_TEST_HTTP_FIXED_BODY
+#define CHUNKED_LEN NET_TEST_HTTP_CHUNKED_LEN
 
-struct kept_header {
-	char name[24];
-	char value[VALUE_MAX];
-	bool trailer;
-};
-
-/* What the callbacks saw of one response. */
-struct capture {
-	int responses;           /* on_response calls */
-	int status;              /* as on_response saw it */
-	bool body_before_response;
-	int headers;
-	struct kept_header kept[HEADERS_KEPT];
-	size_t body_len;         /* bytes seen by on_body */
-	size_t pieces, max_piece;
-	size_t pattern_errors;   /* bytes unlike kt_net_fixture_http_large_byte() */
-	int abort_after;         /* on_body returns abort_ret after this many pieces (0: never) */
-	int abort_ret;
-	uint8_t body[6144];      /* the first bytes of the body */
-};
-
-static struct capture cap;
+static struct net_test_http_capture cap;
 
 static void before(void *fixture)
 {
@@ -56,72 +34,9 @@ static void before(void *fixture)
 
 KTEST_SUITE(http_client, NULL, before, NULL, NULL);
 
-static void copy(char *dst, size_t size, const char *src)
-{
-	strncpy(dst, src, size - 1);
-	dst[size - 1] = '\0';
-}
-
-static int on_header(const struct http_response *rsp, const char *name,
-		     const char *value, void *user_data)
-{
-	struct capture *c = user_data;
-
-	if (c->headers < HEADERS_KEPT) {
-		struct kept_header *k = &c->kept[c->headers];
-
-		copy(k->name, sizeof(k->name), name);
-		copy(k->value, sizeof(k->value), value);
-		k->trailer = rsp->trailer;
-	}
-	c->headers++;
-	return 0;
-}
-
-static int on_response(const struct http_response *rsp, void *user_data)
-{
-	struct capture *c = user_data;
-
-	c->responses++;
-	c->status = rsp->status;
-	return 0;
-}
-
-static int on_body(const struct http_response *rsp, const uint8_t *data,
-		   size_t len, void *user_data)
-{
-	struct capture *c = user_data;
-
-	c->body_before_response |= c->responses == 0;
-	if (rsp->body_len != c->body_len) {
-		c->pattern_errors++; /* the offset must count what came before */
-	}
-	for (size_t i = 0; i < len; i++) {
-		size_t at = c->body_len + i;
-
-		if (at < sizeof(c->body)) {
-			c->body[at] = data[i];
-		}
-		c->pattern_errors += data[i] != kt_net_fixture_http_large_byte(at);
-	}
-	c->body_len += len;
-	c->pieces++;
-	c->max_piece = len > c->max_piece ? len : c->max_piece;
-	if (c->abort_after != 0 && (int)c->pieces >= c->abort_after) {
-		return c->abort_ret;
-	}
-	return 0;
-}
-
-/* The value of header @p name (trailer or not) the callbacks kept; NULL. */
 static const char *kept(const char *name, bool trailer)
 {
-	for (int i = 0; i < cap.headers && i < HEADERS_KEPT; i++) {
-		if (strcmp(cap.kept[i].name, name) == 0 && cap.kept[i].trailer == trailer) {
-			return cap.kept[i].value;
-		}
-	}
-	return NULL;
+	return net_test_http_header(&cap, name, trailer);
 }
 
 static struct http_request request(enum http_method method, const char *path)
@@ -131,30 +46,24 @@ static struct http_request request(enum http_method method, const char *path)
 		.host = KT_NET_FIXTURE_HOST,
 		.port = KT_NET_FIXTURE_HTTP_PORT,
 		.path = path,
-		.on_header = on_header,
-		.on_response = on_response,
-		.on_body = on_body,
-		.user_data = &cap,
 		.idle_timeout_ms = 5000,
 		.total_timeout_ms = 60000,
 	};
 
+	net_test_http_callbacks(&req, &cap);
 	kt_assert_not_null(net_test_iface_dhcp());
 	return req;
 }
 
 static int run(struct http_request *req, struct http_response *rsp)
 {
-	memset(&cap, 0, offsetof(struct capture, abort_after));
+	net_test_http_reset(&cap);
 	return http_client_request(req, rsp);
 }
 
 static void assert_body(const char *want)
 {
-	size_t n = strlen(want);
-
-	kt_assert_eq(cap.body_len, n);
-	kt_assert_mem_eq(cap.body, want, n);
+	net_test_http_assert_body(&cap, want);
 }
 
 /* ---- bodies ---- */
