@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -325,6 +326,12 @@ static int slirp_open(const struct device *dev)
 		return be.dev == dev ? 0 : -EBUSY; /* one slirp device per image */
 	}
 	be.dev = dev;
+	/* slirp writes to host sockets with send() and no MSG_NOSIGNAL: a
+	 * host peer that closed while the device still sent (a TLS server
+	 * refusing a handshake) raised SIGPIPE and killed the image. QEMU
+	 * ignores SIGPIPE for the same reason; slirp then sees EPIPE and
+	 * resets the device's connection. */
+	signal(SIGPIPE, SIG_IGN);
 	be.slirp = slirp_new(&cfg, &slirp_callbacks, NULL);
 	if (be.slirp == NULL) {
 		return -EIO;
