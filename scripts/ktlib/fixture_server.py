@@ -38,6 +38,15 @@ EXEC_READY_TIMEOUT = 5.0
 UDP_MAX = 65535
 
 
+def echo_until_eof(conn):
+    """Sends back everything CONN receives until the peer's end of data."""
+    while True:
+        data = conn.recv(65536)
+        if not data:
+            return
+        conn.sendall(data)
+
+
 class EchoHandler(socketserver.BaseRequestHandler):
     """Echoes every byte until the peer shuts down writing, then closes."""
 
@@ -45,11 +54,7 @@ class EchoHandler(socketserver.BaseRequestHandler):
         conn = self.request
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
-            while True:
-                data = conn.recv(65536)
-                if not data:
-                    break
-                conn.sendall(data)
+            echo_until_eof(conn)
             conn.shutdown(socket.SHUT_WR)
         except OSError:
             pass                    # peer reset: nothing left to echo
@@ -248,11 +253,7 @@ def tls_echo_handler(mode, ctx):
             print(f"{mode}: {peer} {conn.version()} {conn.cipher()[0]}"
                   + (f" client {who}" if who else ""), file=sys.stderr, flush=True)
             try:
-                while True:
-                    data = conn.recv(65536)
-                    if not data:
-                        break
-                    conn.sendall(data)
+                echo_until_eof(conn)
             except (OSError, ssl.SSLError) as e:
                 print(f"{mode}: {peer} {e}", file=sys.stderr, flush=True)
     return Handler

@@ -21,6 +21,8 @@
 #include <lwip/tcp.h>
 #include <lwip/tcpip.h>
 
+#include "net_tls_priv.h"
+
 #define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
 SAME(NET_AF_UNSPEC, AF_UNSPEC);
 SAME(NET_AF_INET, AF_INET);
@@ -172,10 +174,33 @@ static int addr_check(const struct net_sockaddr *addr, net_socklen_t len)
 	return addr->sa_family == NET_AF_INET ? 0 : -EAFNOSUPPORT;
 }
 
+/* A TLS socket: a TCP socket with TLS state attached (net_tls.c). */
+static int tls_socket(int family, int type, int proto)
+{
+	int sock, ret;
+
+	if (!IS_ENABLED(CONFIG_NET_TLS) || type != NET_SOCK_STREAM) {
+		return -EPROTONOSUPPORT;
+	}
+	sock = net_socket(family, type, NET_IPPROTO_TCP);
+	if (sock < 0) {
+		return sock;
+	}
+	ret = net_tls_attach(sock, proto);
+	if (ret != 0) {
+		(void)net_close(sock);
+		return ret;
+	}
+	return sock;
+}
+
 int net_socket(int family, int type, int proto)
 {
 	if (!family_ok(family)) {
 		return -EAFNOSUPPORT;
+	}
+	if (net_proto_is_tls(proto)) {
+		return tls_socket(family, type, proto);
 	}
 	if ((type == NET_SOCK_STREAM && proto != 0 && proto != NET_IPPROTO_TCP) ||
 	    (type == NET_SOCK_DGRAM && proto != 0 && proto != NET_IPPROTO_UDP) ||
@@ -207,6 +232,14 @@ int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len)
 	if (ret != 0) {
 		return ret;
 	}
+	return net_tls_owns(sock) ? net_tls_connect(sock, addr, len)
+				  : net_plain_connect(sock, addr, len);
+}
+
+int net_plain_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len)
+{
+	int ret;
+
 	errno_clear();
 	ret = result(lwip_connect(sock, (const struct sockaddr *)addr, len));
 	if (ret != -EALREADY) {
@@ -218,6 +251,9 @@ int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len)
 
 int net_listen(int sock, int backlog)
 {
+	if (net_tls_owns(sock)) {
+		return -EOPNOTSUPP;     /* TLS sockets are clients only */
+	}
 	errno_clear();
 	return result(lwip_listen(sock, backlog));
 }
@@ -228,6 +264,9 @@ int net_accept(int sock, struct net_sockaddr *addr, net_socklen_t *len)
 
 	if ((addr == NULL) != (len == NULL)) {
 		return -EINVAL;
+	}
+	if (net_tls_owns(sock)) {
+		return -EOPNOTSUPP;
 	}
 	if (!slot_take()) {
 		return -ENFILE;
@@ -244,6 +283,16 @@ static bool buf_bad(const void *buf, size_t len)
 
 int net_sendto(int sock, const void *buf, size_t len, int flags,
 	       const struct net_sockaddr *to, net_socklen_t tolen)
+{
+	if (net_tls_owns(sock)) {
+		/* A connected stream: the address is ignored, as by TCP. */
+		return buf_bad(buf, len) ? -EINVAL : net_tls_send(sock, buf, len, flags);
+	}
+	return net_plain_sendto(sock, buf, len, flags, to, tolen);
+}
+
+int net_plain_sendto(int sock, const void *buf, size_t len, int flags,
+		     const struct net_sockaddr *to, net_socklen_t tolen)
 {
 	int ret;
 
@@ -269,6 +318,21 @@ int net_send(int sock, const void *buf, size_t len, int flags)
 int net_recvfrom(int sock, void *buf, size_t len, int flags,
 		 struct net_sockaddr *from, net_socklen_t *fromlen)
 {
+	if (net_tls_owns(sock)) {
+		if (buf_bad(buf, len) || (from != NULL && fromlen == NULL)) {
+			return -EINVAL;
+		}
+		if (from != NULL) {
+			*fromlen = 0;   /* a connected stream: no address */
+		}
+		return net_tls_recv(sock, buf, len, flags);
+	}
+	return net_plain_recvfrom(sock, buf, len, flags, from, fromlen);
+}
+
+int net_plain_recvfrom(int sock, void *buf, size_t len, int flags,
+		       struct net_sockaddr *from, net_socklen_t *fromlen)
+{
 	int ret;
 
 	if (buf_bad(buf, len) || (from != NULL && fromlen == NULL)) {
@@ -290,6 +354,7 @@ int net_close(int sock)
 {
 	int ret;
 
+	net_tls_detach(sock);
 	errno_clear();
 	ret = result(lwip_close(sock));
 	if (ret == 0) {
@@ -314,25 +379,42 @@ static bool is_timeout(int level, int name)
 	       (name == NET_SO_RCVTIMEO || name == NET_SO_SNDTIMEO);
 }
 
+int net_socket_timeval_ms(const void *val, net_socklen_t len)
+{
+	const struct net_timeval *tv = val;
+
+	if (val == NULL || len < sizeof(*tv) || tv->tv_sec < 0 || tv->tv_usec < 0 ||
+	    tv->tv_usec >= 1000000 || tv->tv_sec > INT_MAX / 1000 - 1) {
+		return -EINVAL;
+	}
+	if (tv->tv_sec == 0 && tv->tv_usec == 0) {
+		return -1;
+	}
+	/* Round up: a timeout below 1 ms must not become "forever". */
+	return (int)(tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000);
+}
+
 int net_setsockopt(int sock, int level, int name, const void *val,
 		   net_socklen_t len)
 {
-	const struct net_timeval *tv = val;
 	int ms;
 
 	if (val == NULL) {
 		return -EINVAL;
 	}
+	if (level == NET_SOL_TLS) {
+		return net_tls_owns(sock) ? net_tls_setsockopt(sock, name, val, len)
+					  : -ENOPROTOOPT;
+	}
 	errno_clear();
 	if (!is_timeout(level, name)) {
 		return result(lwip_setsockopt(sock, level, name, val, len));
 	}
-	if (len < sizeof(*tv) || tv->tv_sec < 0 || tv->tv_usec < 0 ||
-	    tv->tv_usec >= 1000000 || tv->tv_sec > INT_MAX / 1000 - 1) {
-		return -EINVAL;
+	ms = net_socket_timeval_ms(val, len);
+	if (ms < -1) {
+		return ms;
 	}
-	/* Round up: a timeout below 1 ms must not become "forever". */
-	ms = (int)(tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000);
+	ms = ms < 0 ? 0 : ms;   /* lwIP: 0 waits forever */
 	return result(lwip_setsockopt(sock, level, name, &ms, sizeof(ms)));
 }
 
@@ -367,6 +449,10 @@ int net_getsockopt(int sock, int level, int name, void *val,
 	if (val == NULL || len == NULL) {
 		return -EINVAL;
 	}
+	if (level == NET_SOL_TLS) {
+		return net_tls_owns(sock) ? net_tls_getsockopt(sock, name, val, len)
+					  : -ENOPROTOOPT;
+	}
 	errno_clear();
 	if (level == NET_SOL_SOCKET && name == NET_SO_ERROR && connecting_get(sock)) {
 		return so_error_connecting(sock, val, len);
@@ -388,11 +474,21 @@ int net_getsockopt(int sock, int level, int name, void *val,
 
 int net_poll(struct net_pollfd *fds, unsigned int nfds, int timeout_ms)
 {
-	int ret;
+	int pending, ret;
 
 	if (fds == NULL && nfds > 0) {
 		return -EINVAL;
 	}
+	/* TLS sockets holding decrypted bytes are ready whatever TCP says. */
+	pending = net_tls_poll_pending(fds, nfds);
+	ret = net_plain_poll(fds, nfds, pending > 0 ? 0 : timeout_ms);
+	return pending > 0 && ret >= 0 ? net_tls_poll_merge(fds, nfds) : ret;
+}
+
+int net_plain_poll(struct net_pollfd *fds, unsigned int nfds, int timeout_ms)
+{
+	int ret;
+
 	errno_clear();
 	ret = lwip_poll((struct pollfd *)fds, nfds, timeout_ms < 0 ? -1 : timeout_ms);
 	/* lwIP fails without an errno when an entry is not an open socket

@@ -34,6 +34,13 @@
 #define NET_IPPROTO_IP 0
 #define NET_IPPROTO_TCP 6
 #define NET_IPPROTO_UDP 17
+/** TLS over TCP (CONFIG_NET_TLS, with NET_SOCK_STREAM): TLS 1.2 or 1.3,
+ *  whichever the server prefers (see "TLS sockets" below). */
+#define NET_IPPROTO_TLS 256
+/** TLS over TCP, TLS 1.2 only. */
+#define NET_IPPROTO_TLS_1_2 258
+/** TLS over TCP, TLS 1.3 only. */
+#define NET_IPPROTO_TLS_1_3 259
 
 /* ---- options (net_setsockopt/net_getsockopt) ---- */
 #define NET_SOL_SOCKET 0xfff
@@ -49,6 +56,117 @@
  *  the any address (::) takes only IPv6; by default (0) it is dual-stack and
  *  takes IPv4 too, so it and an IPv4 socket cannot bind one port. */
 #define NET_IPV6_V6ONLY 27
+
+/* ---- TLS sockets (CONFIG_NET_TLS): options of level NET_SOL_TLS ----
+ *
+ * A TLS socket is net_socket(NET_AF_INET[6], NET_SOCK_STREAM,
+ * NET_IPPROTO_TLS / _TLS_1_2 / _TLS_1_3): a TCP socket whose connect also
+ * runs the TLS handshake, and whose send/recv/poll carry application data
+ * through mbedTLS. It is a client only (listen/accept: -EOPNOTSUPP).
+ *
+ * Before connect the application names its credentials (tags of the
+ * credential store, include/kestrel/net/tls_credentials.h: the CA
+ * certificates to trust, optionally a client certificate and key) and the
+ * server's name:
+ *
+ *   net_sec_tag_t tags[] = { CA_TAG };
+ *   net_setsockopt(s, NET_SOL_TLS, NET_TLS_SEC_TAG_LIST, tags, sizeof(tags));
+ *   net_setsockopt(s, NET_SOL_TLS, NET_TLS_HOSTNAME, "broker.example", 14);
+ *   net_connect(s, addr, len);     // TCP, then the handshake, bounded
+ *
+ * Verification (NET_TLS_PEER_VERIFY_REQUIRED, the default): the server's
+ * chain must end at a CA of the tag list, its certificate must name
+ * NET_TLS_HOSTNAME (a DNS name, or an IP address as text matched against
+ * its IP address entries), and every certificate of the chain must be
+ * valid at the wall-clock time (include/kestrel/sys/realtime.h, set by
+ * SNTP). A failure is -EACCES from net_connect(); NET_TLS_VERIFY_RESULT
+ * then reads mbedTLS's MBEDTLS_X509_BADCERT_* flags (NOT_TRUSTED: unknown
+ * CA, CN_MISMATCH: wrong name, EXPIRED, FUTURE ...) and the log has
+ * mbedTLS's text for them.
+ *
+ * Time policy: certificate validity needs the time. While the wall clock
+ * is not set (no SNTP answer yet), net_connect() with verification
+ * (NET_TLS_PEER_VERIFY_REQUIRED or _OPTIONAL) fails at once with -EAGAIN,
+ * sending nothing (mbedTLS 3.6 cannot verify a chain without a date; the
+ * handshake would fail later with MBEDTLS_ERR_X509_FATAL_ERROR, also
+ * -EAGAIN). Connect again once the time is
+ * known (net_sntp_wait()). NET_TLS_TIME_CHECK = NET_TLS_TIME_SKIP_UNKNOWN
+ * opts in to connecting anyway: chain and name are still verified, the
+ * validity dates are not, only while the time is unknown (a known time is
+ * always checked). That accepts an expired certificate, so a device that
+ * can learn the time should wait for it instead. (For mbedTLS this sets
+ * the placeholder time 1970 with kestrel_mbedtls_time_unknown_set(0):
+ * other users of mbedTLS still fail closed, on a FUTURE flag.)
+ *
+ * Timeouts: net_connect() is bounded by NET_TLS_HANDSHAKE_TIMEO (TCP
+ * connect and handshake together; default CONFIG_NET_TLS_HANDSHAKE_TIMEOUT_MS):
+ * a server that accepts TCP and says nothing makes it -ETIMEDOUT. After the
+ * handshake NET_SO_RCVTIMEO / NET_SO_SNDTIMEO apply as on TCP.
+ *
+ * Errors of net_connect() on a TLS socket, beyond those of TCP
+ * (-ECONNREFUSED, -EHOSTUNREACH, -ETIMEDOUT ...):
+ *   -EACCES        the server's certificate was not accepted (see above)
+ *   -EAGAIN        verification needs the time, which is not known yet
+ *                  (nothing was sent)
+ *   -ECONNABORTED  the handshake failed otherwise: the server sent an alert
+ *                  (no common version or cipher suite, our client
+ *                  certificate refused ...)
+ *   -EPROTO        the server sent something that is not valid TLS
+ *   -ECONNRESET    the server closed the connection during the handshake
+ *   -ENOMEM        mbedTLS's heap is too small (CONFIG_MBEDTLS_HEAP_SIZE)
+ *   -EINVAL        verification required but no NET_TLS_HOSTNAME; a
+ *                  credential of the tag list that mbedTLS cannot parse
+ *   -ENOENT        a tag of NET_TLS_SEC_TAG_LIST holds no credential
+ *   -EISCONN       connect was already called on this socket
+ * After a failed connect the socket is only good for net_close().
+ *
+ * Blocking: net_connect() always blocks until the handshake ends (bounded
+ * as above), also on a non-blocking socket. Afterwards non-blocking mode,
+ * NET_MSG_DONTWAIT and net_poll() work as on TCP, with two TLS rules: a
+ * send that returned -EAGAIN must be repeated with the same data (mbedTLS
+ * holds the record it began), and NET_POLLIN means that bytes arrived,
+ * which may be only part of a TLS record (a non-blocking receive may then
+ * still say -EAGAIN). NET_MSG_PEEK is -EOPNOTSUPP. One thread at a time
+ * may use a TLS socket (a receiving and a sending thread need a lock of
+ * their own, or non-blocking receives and poll).
+ *
+ * PSK credentials of the store are not used by TLS sockets (the mbedTLS
+ * configuration has no PSK key exchange).
+ */
+#define NET_SOL_TLS 282
+/** net_sec_tag_t[] (1 .. CONFIG_NET_TLS_SEC_TAGS_MAX tags): where the
+ *  credentials come from; set before connect. */
+#define NET_TLS_SEC_TAG_LIST 1
+/** char[] (the NUL not needed; len 0: none): the server's name, sent as
+ *  SNI (for a DNS name) and verified against its certificate; at most
+ *  CONFIG_NET_TLS_HOSTNAME_MAX characters (-ENAMETOOLONG). */
+#define NET_TLS_HOSTNAME 2
+/** int: NET_TLS_PEER_VERIFY_NONE, _OPTIONAL or _REQUIRED (the default). */
+#define NET_TLS_PEER_VERIFY 5
+/** int: NET_TLS_TIME_REQUIRED (the default) or NET_TLS_TIME_SKIP_UNKNOWN. */
+#define NET_TLS_TIME_CHECK 21
+/** struct net_timeval: bound of connect (TCP + handshake); { 0, 0 }
+ *  waits forever. Default CONFIG_NET_TLS_HANDSHAKE_TIMEOUT_MS. */
+#define NET_TLS_HANDSHAKE_TIMEO 20
+/** int, get only, after connect: the version negotiated,
+ *  NET_TLS_VERSION_1_2 or NET_TLS_VERSION_1_3 (-ENOTCONN before). */
+#define NET_TLS_VERSION 22
+/** int, get only, after connect: the IANA number of the cipher suite
+ *  (e.g. 0x1301 TLS_AES_128_GCM_SHA256; -ENOTCONN before). */
+#define NET_TLS_CIPHERSUITE_USED 23
+/** uint32_t, get only: mbedTLS's verification flags of the last
+ *  handshake (MBEDTLS_X509_BADCERT_*; 0: verified or not yet tried). */
+#define NET_TLS_VERIFY_RESULT 24
+
+#define NET_TLS_PEER_VERIFY_NONE 0     /**< no verification at all (tests only) */
+#define NET_TLS_PEER_VERIFY_OPTIONAL 1 /**< verify, report, connect anyway */
+#define NET_TLS_PEER_VERIFY_REQUIRED 2 /**< refuse what does not verify */
+
+#define NET_TLS_TIME_REQUIRED 0     /**< unknown time: no verified connection */
+#define NET_TLS_TIME_SKIP_UNKNOWN 1 /**< unknown time: verify all but the dates */
+
+#define NET_TLS_VERSION_1_2 0x0303
+#define NET_TLS_VERSION_1_3 0x0304
 
 /* ---- flags of send/recv ---- */
 #define NET_MSG_PEEK 0x01     /**< receive without removing the data */
@@ -176,10 +294,15 @@ static inline struct net_sockaddr_in6 net_sockaddr_in6(struct net_ipv6_addr addr
  * Open a socket.
  * @param family NET_AF_INET, or NET_AF_INET6 with CONFIG_NET_IPV6
  * @param type NET_SOCK_STREAM or NET_SOCK_DGRAM
- * @param proto 0, or the protocol that goes with @p type
+ * @param proto 0, or the protocol that goes with @p type; with
+ *        NET_SOCK_STREAM also NET_IPPROTO_TLS, _TLS_1_2, _TLS_1_3 (a TLS
+ *        socket, CONFIG_NET_TLS)
  * @return the descriptor (>= 0)
  * @retval -EAFNOSUPPORT @p family is not NET_AF_INET (or NET_AF_INET6)
  * @retval -EINVAL unknown @p type, or @p proto does not go with it
+ * @retval -EPROTONOSUPPORT a TLS protocol without CONFIG_NET_TLS, or with
+ *         NET_SOCK_DGRAM (no DTLS)
+ * @retval -ENOMEM CONFIG_NET_TLS_SOCKETS_MAX TLS sockets are already open
  * @retval -ENFILE CONFIG_NET_SOCKETS_MAX sockets are already open
  * @retval -ENOBUFS no connection structure left (CONFIG_NET_TCP_MAX_PCBS,
  *         CONFIG_NET_UDP_MAX_PCBS)
@@ -221,7 +344,7 @@ int net_connect(int sock, const struct net_sockaddr *addr, net_socklen_t len);
  * Listen for connections on a bound (or unbound: any port) TCP socket.
  * @retval 0 listening
  * @retval -EBADF @p sock is not an open socket
- * @retval -EOPNOTSUPP not a TCP socket
+ * @retval -EOPNOTSUPP not a TCP socket, or a TLS socket (clients only)
  * @retval -ENOBUFS no listening structure left (CONFIG_NET_TCP_MAX_LISTEN)
  * Thread only.
  */
@@ -235,6 +358,7 @@ int net_listen(int sock, int backlog);
  * @return the new connection's descriptor (>= 0)
  * @retval -EBADF @p sock is not an open socket
  * @retval -EINVAL not listening, or @p addr without @p len
+ * @retval -EOPNOTSUPP a TLS socket
  * @retval -EAGAIN non-blocking and no connection is waiting, or the
  *         receive timeout expired
  * @retval -ENFILE no descriptor left for the connection (it is closed)
@@ -268,6 +392,9 @@ int net_send(int sock, const void *buf, size_t len, int flags);
  * @retval -EAGAIN nothing arrived: non-blocking, NET_MSG_DONTWAIT, or the
  *         NET_SO_RCVTIMEO timeout expired
  * @retval -ENOTCONN not connected; -ECONNRESET reset by the peer
+ * @retval -EOPNOTSUPP NET_MSG_PEEK on a TLS socket
+ * TLS sockets: as "TLS sockets" above (-ECONNABORTED on a fatal alert,
+ * -EPROTO on invalid records)
  * Thread only (blocks).
  */
 int net_recv(int sock, void *buf, size_t len, int flags);
@@ -319,22 +446,31 @@ int net_shutdown(int sock, int how);
  * Set an option: NET_SOL_SOCKET with NET_SO_REUSEADDR, NET_SO_KEEPALIVE
  * (int), NET_SO_RCVTIMEO, NET_SO_SNDTIMEO (struct net_timeval);
  * NET_IPPROTO_TCP with NET_TCP_NODELAY (int); NET_IPPROTO_IPV6 with
- * NET_IPV6_V6ONLY (int, IPv6 sockets, before bind).
+ * NET_IPV6_V6ONLY (int, IPv6 sockets, before bind); NET_SOL_TLS on a TLS
+ * socket (see "TLS sockets").
  * @retval 0 set
  * @retval -EBADF @p sock is not an open socket
- * @retval -EINVAL @p val NULL, @p len too small, or a negative timeout
- * @retval -ENOPROTOOPT unknown option (or compiled out by Kconfig)
+ * @retval -EINVAL @p val NULL, @p len too small, or a negative timeout;
+ *         NET_SOL_TLS: a value out of range, an empty, odd-sized or too long
+ *         tag list, a negative tag, a read-only option
+ * @retval -ENAMETOOLONG NET_TLS_HOSTNAME above CONFIG_NET_TLS_HOSTNAME_MAX
+ * @retval -EISCONN NET_SOL_TLS after net_connect() was called
+ * @retval -ENOPROTOOPT unknown option (or compiled out by Kconfig);
+ *         NET_SOL_TLS on a socket that is not a TLS socket
  * Thread only.
  */
 int net_setsockopt(int sock, int level, int name, const void *val,
 		   net_socklen_t len);
 
 /**
- * Read an option (those of net_setsockopt(), NET_SO_ERROR, NET_SO_TYPE).
+ * Read an option (those of net_setsockopt(), NET_SO_ERROR, NET_SO_TYPE;
+ * on a TLS socket NET_TLS_VERSION, NET_TLS_CIPHERSUITE_USED,
+ * NET_TLS_VERIFY_RESULT).
  * @param len in: size of @p val; out: size written
  * @retval 0 read
  * @retval -EBADF @p sock is not an open socket
  * @retval -EINVAL @p val or @p len NULL, or *@p len too small
+ * @retval -ENOTCONN NET_TLS_VERSION/_CIPHERSUITE_USED before a handshake
  * @retval -ENOPROTOOPT unknown option
  * Thread only.
  */
