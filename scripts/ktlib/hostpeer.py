@@ -10,7 +10,8 @@ kt test starts the image, watches its output (BUILD/run.log) for the
 regex, then runs the script (a .py with the Debian python3, anything else
 directly) in the application folder, with its output in BUILD/host.log and
 in its environment KT_HOSTFWD_<PROTO>_<PORT> = the host port forwarded to
-the device's port (hostfwd.py), KT_HOST = 127.0.0.1, KT_BOARD, and
+the device's port (hostfwd.py), KT_HOST = 127.0.0.1, KT_BOARD, KT_RUN_LOG
+(the file the device's output goes to, growing while it runs), and
 PYTHONPATH holding scripts/ (so `from ktlib import hostpeer`). The script's
 result is the case `host_script` of the run: it passes on exit status 0
 before the test's timeout; the device never printing the regex, a non-zero
@@ -81,9 +82,11 @@ def script_command(path):
 SCRIPTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def script_env(board, forwards_env):
+def script_env(board, forwards_env, run_log=None):
     env = dict(forwards_env)
     env["KT_BOARD"] = board
+    if run_log is not None:
+        env["KT_RUN_LOG"] = run_log
     env["PYTHONPATH"] = SCRIPTS_DIR           # the scripts/ of this kt: ktlib
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env

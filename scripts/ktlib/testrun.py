@@ -325,7 +325,8 @@ class Runner:
         if not watch.wait_for([app.host_script_when], alive, deadline):
             return hostpeer.not_ready_case(app.host_script_when, not alive())
         log_path = os.path.join(job.build_dir, "host.log")
-        env = hostpeer.script_env(job.board, hostfwd.env(held.forwards, held.skipped))
+        env = hostpeer.script_env(job.board, hostfwd.env(held.forwards, held.skipped),
+                                  watch.path)
         start = time.monotonic()
         with open(log_path, "wb") as log:
             proc = self.spawn(hostpeer.script_command(app.host_script), log, env, cwd=app.path)

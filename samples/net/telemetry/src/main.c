@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <kestrel/drivers/entropy.h>
 #include <kestrel/drivers/ethernet.h>
 #include <kestrel/kernel.h>
 #include <kestrel/net/conn_mgr.h>
 #include <kestrel/net/net_if.h>
 
+#include "devicetree.h"
 #include "telemetry.h"
 
 #define TOPIC_MAX 64
@@ -28,7 +30,21 @@ static uint32_t interval_ms = TELEMETRY_INTERVAL_MS;
 static uint32_t published, commands, session_ups;
 static int session_layer;
 
-/* kestrel-<the last three bytes of the MAC>, unless TELEMETRY_DEVICE_ID. */
+/* 16 random bits from the first entropy device (0 without one). */
+static unsigned int boot_random(void)
+{
+	static const struct device *const rngs[] = { DEVICE_DT_CLASS_ENTROPY_LIST NULL };
+	uint16_t r = 0;
+
+	if (rngs[0] != NULL && device_is_ready(rngs[0])) {
+		(void)entropy_get_entropy(rngs[0], (uint8_t *)&r, sizeof(r));
+	}
+	return r;
+}
+
+/* kestrel-<last three bytes of the MAC>-<16 random bits>, unless
+ * TELEMETRY_DEVICE_ID: emulated boards share their MACs, and two runs on
+ * one broker must not take each other's client id. */
 static void names_init(void)
 {
 	uint8_t mac[ETH_ADDR_LEN] = { 0 };
@@ -37,8 +53,8 @@ static void names_init(void)
 		snprintf(device_id, sizeof(device_id), "%s", TELEMETRY_DEVICE_ID);
 	} else {
 		(void)eth_get_mac(net_if_device(net_if_get_default()), mac);
-		snprintf(device_id, sizeof(device_id), "kestrel-%02x%02x%02x",
-			 mac[3], mac[4], mac[5]);
+		snprintf(device_id, sizeof(device_id), "kestrel-%02x%02x%02x-%04x",
+			 mac[3], mac[4], mac[5], boot_random());
 	}
 	snprintf(topic_telemetry, TOPIC_MAX, "kestrel/%s/telemetry", device_id);
 	snprintf(topic_cmd, TOPIC_MAX, "kestrel/%s/cmd", device_id);
@@ -156,13 +172,20 @@ static void handle(const struct telemetry_cmd *cmd)
 	}
 }
 
+static bool more_to_send(void)
+{
+	static volatile uint32_t count = TELEMETRY_COUNT; /* 0: never ends */
+
+	return count == 0 || published < count;
+}
+
 /* Publish every interval_ms while online, handle commands between. */
 static void run(void)
 {
 	int64_t next = k_uptime_get() + interval_ms;
 	struct telemetry_cmd cmd;
 
-	while (TELEMETRY_COUNT == 0 || published < TELEMETRY_COUNT) {
+	while (more_to_send()) {
 		int64_t left = next - k_uptime_get();
 
 		if (telemetry_mqtt_next_cmd(&cmd, K_MSEC(left > 0 ? left : 0)) == 0) {
