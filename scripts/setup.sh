@@ -11,6 +11,7 @@ gdb-multiarch libslirp-dev \
 dnsmasq-base iperf iproute2 ccache"
 PKGS="$PKGS openssl"   # tests/net/pki/gen.sh (the test PKI)
 PKGS="$PKGS mosquitto"   # the MQTT fixtures (scripts/ktlib/mqtt_fixtures.py)
+PKGS="$PKGS mosquitto-clients"   # make demo, samples/net/telemetry/host_check.py
 
 missing=""
 for p in $PKGS; do
