@@ -34,7 +34,7 @@ def messages(proc):
 
 def main():
     with open(os.environ["KT_RUN_LOG"], encoding="utf-8", errors="replace") as f:
-        device = re.search(r"^telemetry: online as (\S+)\r?$", f.read(), re.M).group(1)
+        device = re.search(r"^telemetry: online as (\S+) after", f.read(), re.M).group(1)
     [(_, payload)] = messages(sub(f"kestrel/{device}/telemetry", 1))
     t = json.loads(payload)
     for key in ("seq", "uptime_ms", "temperature", "free_heap", "reconnects"):

@@ -86,7 +86,8 @@ static void on_state(const struct conn_mgr_event *ev, void *user_data)
 		snprintf(text, sizeof(text), "{\"state\":\"online\",\"reconnects\":%u}",
 			 (unsigned int)reconnects());
 		(void)telemetry_mqtt_publish(topic_state, text);
-		printk("telemetry: online as %s\n", device_id);
+		printk("telemetry: online as %s after %lld ms\n", device_id,
+		       (long long)k_ticks_to_ms_floor(ev->ticks));
 	}
 }
 
