@@ -730,9 +730,14 @@ class TestKtTest(TempBase):
 
     def test_interrupted_run_stops_its_fixtures(self):
         m = ephemeral_manager(["tcp_echo"])
-        make_app(self.base, "tests/net/slow", "fixtures: [tcp_echo]\n", "echo started; sleep 30\n")
+        started = os.path.join(self.tmp, "started")
+        make_app(self.base, "tests/net/slow", "fixtures: [tcp_echo]\n",
+                 f"echo started > {started}; sleep 30\n")
         code = textwrap.dedent(f"""
-            import sys
+            import signal, sys
+            # As kt's cli does: a shell running this in the background
+            # (make test under `cmd &`) hands SIGINT down ignored.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             sys.path.insert(0, {SCRIPTS!r})
             from ktlib import testrun
             from ktlib.common import Shell
@@ -753,7 +758,11 @@ class TestKtTest(TempBase):
         try:
             line = p.stdout.readline().split()
             self.assertEqual(line[0], "pgids", line)
-            time.sleep(0.3)
+            # Interrupt while the image runs (not while kt is still setting it up).
+            deadline = time.monotonic() + 30
+            while not os.path.exists(started) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(os.path.exists(started), "the image never started")
             p.send_signal(signal.SIGINT)
             self.assertEqual(p.stdout.readline().strip(), "interrupted")
             self.assertEqual(p.wait(10), 0)
