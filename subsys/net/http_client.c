@@ -31,6 +31,8 @@ struct http_ctx {
 	uint16_t port;
 	const char *path;
 	bool with_body;
+	bool tls;               /* https: a TLS socket */
+	const char *tls_name;   /* the name its certificate must have */
 	size_t tx_len;          /* request head staged in rx[] */
 	struct http_parser parser;
 	char target[CONFIG_HTTP_CLIENT_URL_MAX];   /* host\0path\0 after a redirect */
@@ -105,9 +107,16 @@ static bool headers_ok(const struct http_request *req)
 	return true;
 }
 
+static bool tls_ok(const struct http_tls *tls)
+{
+	return tls == NULL ||
+	       (tls->sec_tags != NULL && tls->sec_tag_count > 0 &&
+		(tls->hostname == NULL || (*tls->hostname != '\0' && value_ok(tls->hostname))));
+}
+
 static bool request_ok(const struct http_request *req)
 {
-	return (unsigned int)req->method < ARRAY_SIZE(method_names) &&
+	return (unsigned int)req->method < ARRAY_SIZE(method_names) && tls_ok(req->tls) &&
 	       host_ok(req->host) && path_ok(req->path) && headers_ok(req) &&
 	       (req->body != NULL || req->body_source != NULL ||
 		req->body_len == 0);
@@ -149,6 +158,63 @@ static int sock_wait(struct http_ctx *c, short events, uint32_t limit_ms)
 
 /* ---- connecting ---- */
 
+static uint16_t default_port(const struct http_ctx *c)
+{
+	return c->tls ? 443 : 80;
+}
+
+#ifdef CONFIG_NET_TLS
+/* Credentials, name and handshake bound of a TLS socket, before connect. */
+static int tls_setup(struct http_ctx *c)
+{
+	const struct http_tls *tls = c->req->tls;
+	int ms = wait_ms(c, c->connect_ms);
+	struct net_timeval tv = { ms / 1000, (ms % 1000) * 1000L };
+	int ret;
+
+	if (ms < 0) {
+		return ms;
+	}
+	ret = net_setsockopt(c->sock, NET_SOL_TLS, NET_TLS_SEC_TAG_LIST, tls->sec_tags,
+			     (net_socklen_t)(tls->sec_tag_count * sizeof(tls->sec_tags[0])));
+	if (ret == 0) {
+		ret = net_setsockopt(c->sock, NET_SOL_TLS, NET_TLS_HOSTNAME, c->tls_name,
+				     (net_socklen_t)strlen(c->tls_name));
+	}
+	if (ret == 0) {
+		ret = net_setsockopt(c->sock, NET_SOL_TLS, NET_TLS_HANDSHAKE_TIMEO, &tv,
+				     sizeof(tv));
+	}
+	return ret;
+}
+
+static int socket_open(struct http_ctx *c, int family)
+{
+	int ret;
+
+	if (!c->tls) {
+		c->sock = net_socket(family, NET_SOCK_STREAM, NET_IPPROTO_TCP);
+		return c->sock < 0 ? c->sock : 0;
+	}
+	c->sock = net_socket(family, NET_SOCK_STREAM, NET_IPPROTO_TLS);
+	if (c->sock < 0) {
+		return c->sock;
+	}
+	ret = tls_setup(c);
+	if (ret != 0) {
+		(void)net_close(c->sock);
+		c->sock = -1;
+	}
+	return ret;
+}
+#else
+static int socket_open(struct http_ctx *c, int family)
+{
+	c->sock = net_socket(family, NET_SOCK_STREAM, NET_IPPROTO_TCP);
+	return c->sock < 0 ? c->sock : 0;
+}
+#endif
+
 static char *dec(char *end, uint64_t v)
 {
 	*--end = '\0';
@@ -164,10 +230,12 @@ static int connect_addr(struct http_ctx *c, const struct net_addrinfo *ai)
 	int err = 0, ret;
 	net_socklen_t len = sizeof(err);
 
-	c->sock = net_socket(ai->ai_family, NET_SOCK_STREAM, NET_IPPROTO_TCP);
-	if (c->sock < 0) {
-		return c->sock;
+	ret = socket_open(c, ai->ai_family);
+	if (ret != 0) {
+		return ret;
 	}
+	/* TCP: connect in the background, bounded by poll; TLS: net_connect()
+	 * blocks (TCP and handshake) within NET_TLS_HANDSHAKE_TIMEO. */
 	ret = net_fcntl(c->sock, NET_F_SETFL, NET_O_NONBLOCK);
 	if (ret == 0) {
 		ret = net_connect(c->sock, ai->ai_addr, ai->ai_addrlen);
@@ -278,7 +346,7 @@ static int put_host(struct http_ctx *c)
 	ret = ret != 0 ? ret : put(c, v6 ? "[" : "");
 	ret = ret != 0 ? ret : put(c, c->host);
 	ret = ret != 0 ? ret : put(c, v6 ? "]" : "");
-	if (ret == 0 && c->port != 80) {
+	if (ret == 0 && c->port != default_port(c)) {
 		char *p = dec(port + sizeof(port), c->port);
 
 		*--p = ':';
@@ -455,13 +523,28 @@ static int exchange(struct http_ctx *c)
 
 /* ---- redirects ---- */
 
+/* The @p n bytes at @p s equal the string @p t, in any case. */
+static bool span_ieq(const char *s, size_t n, const char *t)
+{
+	for (size_t i = 0; i < n; i++, t++) {
+		char a = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+		char b = *t >= 'A' && *t <= 'Z' ? (char)(*t - 'A' + 'a') : *t;
+
+		if (a != b || *t == '\0') {
+			return false;
+		}
+	}
+	return *t == '\0';
+}
+
 /* The authority of an absolute Location: "host[:port]" or "[v6][:port]",
  * ending at the path. Writes host\0 into target. @return the path. */
 static const char *authority_parse(struct http_ctx *c, const char *a, int *err)
 {
 	const char *end, *host = a;
 	size_t hl;
-	uint32_t port = 80;
+	uint32_t port = default_port(c);
+	bool same;
 
 	if (*a == '[') {
 		host = a + 1;
@@ -490,10 +573,14 @@ static const char *authority_parse(struct http_ctx *c, const char *a, int *err)
 		*err = -EMSGSIZE;
 		return NULL;
 	}
+	same = span_ieq(host, hl, c->host);
 	memcpy(c->target, host, hl);
 	c->target[hl] = '\0';
 	c->host = c->target;
 	c->port = (uint16_t)port;
+	if (!same) {
+		c->tls_name = c->target; /* another host: its own name */
+	}
 	return a;
 }
 
@@ -537,14 +624,23 @@ static int redirect_follow(struct http_ctx *c)
 {
 	const char *loc = c->location, *path = loc;
 	int status = c->rsp->status, err = 0;
+	size_t skip = 0;
 
-	if (prefix_ieq(loc, "http://") || (loc[0] == '/' && loc[1] == '/')) {
-		path = authority_parse(c, loc + (loc[0] == '/' ? 2 : 7), &err);
+	if (prefix_ieq(loc, "http://") || prefix_ieq(loc, "https://")) {
+		skip = loc[4] == ':' ? 7 : 8;
+		if ((skip == 8) != c->tls) {
+			return -ENOTSUP; /* never to plain http; no credentials for https */
+		}
+	} else if (loc[0] == '/' && loc[1] == '/') {
+		skip = 2;
+	} else if (loc[0] != '/') {
+		return -ENOTSUP; /* another scheme, or a relative path */
+	}
+	if (skip != 0) {
+		path = authority_parse(c, loc + skip, &err);
 		if (path == NULL) {
 			return err;
 		}
-	} else if (loc[0] != '/') {
-		return -ENOTSUP; /* https://, another scheme, or a relative path */
 	}
 	if (status == 303 || ((status == 301 || status == 302) && c->method == HTTP_POST)) {
 		c->method = c->method == HTTP_HEAD ? HTTP_HEAD : HTTP_GET;
@@ -571,7 +667,9 @@ static void ctx_init(struct http_ctx *c, const struct http_request *req,
 						     : CONFIG_HTTP_CLIENT_CONNECT_TIMEOUT_MS;
 	c->method = req->method;
 	c->host = req->host;
-	c->port = req->port != 0 ? req->port : 80;
+	c->tls = req->tls != NULL;
+	c->tls_name = c->tls && req->tls->hostname != NULL ? req->tls->hostname : req->host;
+	c->port = req->port != 0 ? req->port : default_port(c);
 	c->path = req->path;
 	c->with_body = req->body_len > 0 || req->body_source != NULL;
 	memset(rsp, 0, sizeof(*rsp));
@@ -587,6 +685,9 @@ int http_client_request(const struct http_request *req,
 
 	if (req == NULL || !request_ok(req)) {
 		return -EINVAL;
+	}
+	if (req->tls != NULL && !IS_ENABLED(CONFIG_NET_TLS)) {
+		return -ENOTSUP;
 	}
 	ctx_init(&c, req, rsp != NULL ? rsp : &own);
 	for (;;) {

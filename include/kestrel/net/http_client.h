@@ -21,7 +21,8 @@
  * Redirects are not followed unless asked (max_redirects > 0): a 3xx is
  * otherwise the response, delivered like any other. Followed redirects
  * (301, 302, 303, 307, 308 with a Location of http://host[:port]/path,
- * //host/path or /path) reach the callbacks only as the count in
+ * https://... for an HTTPS request (same credentials), //host/path or
+ * /path) reach the callbacks only as the count in
  * struct http_response; 303 becomes GET without a body, and so do 301 and
  * 302 of a POST (what browsers and curl do); 307 and 308 keep the method
  * and the body, which must then come from a buffer (a callback's body
@@ -40,6 +41,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <kestrel/net/tls_credentials.h>
 
 /** Request methods. */
 enum http_method {
@@ -60,6 +63,23 @@ enum http_method {
 struct http_header {
 	const char *name;  /**< a token: letters, digits, !#$%&'*+-.^_`|~ */
 	const char *value;
+};
+
+/**
+ * HTTPS (CONFIG_NET_TLS): the request goes over a TLS socket (socket.h,
+ * "TLS sockets"), verified as its NET_TLS_PEER_VERIFY_REQUIRED default
+ * says: chain to a CA of @p sec_tags, the name, the validity dates (the
+ * wall clock must be set: -EAGAIN before). The connect timeout bounds TCP
+ * connect and handshake together (NET_TLS_HANDSHAKE_TIMEO).
+ */
+struct http_tls {
+	const net_sec_tag_t *sec_tags; /**< credential tags: CA certificates,
+					*   and a client certificate + key */
+	size_t sec_tag_count;          /**< 1 .. CONFIG_NET_TLS_SEC_TAGS_MAX */
+	const char *hostname;          /**< the name the certificate must
+					*   have; NULL: the request's host
+					*   (after a redirect to another host:
+					*   that host) */
 };
 
 /** What is known of the response, passed to every callback. */
@@ -104,7 +124,7 @@ struct http_request {
 	enum http_method method;
 	const char *host;   /**< name (needs CONFIG_NET_DNS) or numeric
 			     *   address; also the Host header */
-	uint16_t port;      /**< 0: 80 */
+	uint16_t port;      /**< 0: 80, or 443 with @p tls */
 	const char *path;   /**< "/..." with the query, no CR/LF, no blanks */
 	const struct http_header *headers; /**< extra headers (not Host,
 					    *   Connection, Content-Length,
@@ -132,6 +152,8 @@ struct http_request {
 				      *   CONFIG_NET_GETADDRINFO_TIMEOUT_MS
 				      *   itself); 0: no bound beyond the others */
 	uint8_t max_redirects;       /**< 0: redirects are not followed */
+
+	const struct http_tls *tls;  /**< non-NULL: HTTPS (CONFIG_NET_TLS) */
 };
 
 /**
@@ -142,7 +164,8 @@ struct http_request {
  * @retval 0 the response was complete (any status: 404 is a success here)
  * @retval -EINVAL @p req, host or path NULL or empty, a path or header with
  *         CR/LF (or blanks in the path), a header name not a token, a body
- *         length with neither body nor source, an unknown method
+ *         length with neither body nor source, an unknown method, @p tls
+ *         without tags
  * @retval -ENOENT, -ETIMEDOUT, -EHOSTUNREACH, -ENOMEM, -ENOTSUP the host
  *         name could not be resolved (as net_getaddrinfo())
  * @retval -ECONNREFUSED the server refused the connection
@@ -164,8 +187,17 @@ struct http_request {
  *         (no status line, headers cut short, body shorter than its
  *         Content-Length, chunked body without its last chunk)
  * @retval -ENOTSUP a Transfer-Encoding other than chunked, a Location that
- *         is not http:// or an absolute path, a 307/308 of a body from a
- *         callback
+ *         is not http:// (https:// for HTTPS) or an absolute path, a
+ *         redirect from https:// to http:// (never followed) or from
+ *         http:// to https://, a 307/308 of a body from a callback; @p tls
+ *         without CONFIG_NET_TLS
+ * @retval -EACCES HTTPS: the server's certificate was refused (unknown
+ *         CA, another name, expired ...: net_connect() of a TLS socket)
+ * @retval -EAGAIN HTTPS: the wall clock is not set, so the certificate's
+ *         dates cannot be checked (nothing was sent)
+ * @retval -ECONNABORTED, -EPROTO (in the handshake), -ENOENT (a tag with
+ *         no credential), -ENOMEM (mbedTLS's heap) HTTPS: the TLS
+ *         handshake failed, as net_connect() of a TLS socket says
  * @retval -ELOOP more than max_redirects redirects
  * @retval -ENFILE, -ENOBUFS no socket or connection left (as net_socket())
  * @retval other a callback's non-zero return, as it was
