@@ -12,6 +12,7 @@ dnsmasq-base iperf iproute2 ccache"
 PKGS="$PKGS openssl"   # tests/net/pki/gen.sh (the test PKI)
 PKGS="$PKGS mosquitto"   # the MQTT fixtures (scripts/ktlib/mqtt_fixtures.py)
 PKGS="$PKGS mosquitto-clients"   # make demo, samples/net/telemetry/host_check.py
+PKGS="$PKGS python3-cryptography" # tests/crypto/mbedtls/data/gen_vectors.py (regenerating test data)
 
 missing=""
 for p in $PKGS; do

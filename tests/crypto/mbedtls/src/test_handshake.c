@@ -185,6 +185,7 @@ static void run(mbedtls_ssl_protocol_version ver, uint16_t group, int suite)
 				    MBEDTLS_SSL_IANA_TLS_GROUP_NONE };
 	const int suites[] = { suite, 0 };
 	struct kestrel_mbedtls_heap_stats st;
+	size_t unused = 0;
 	int srv_ret = 0;
 
 	kestrel_mbedtls_heap_stats_reset();
@@ -199,10 +200,13 @@ static void run(mbedtls_ssl_protocol_version ver, uint16_t group, int suite)
 	kt_assert_eq(mbedtls_ssl_get_verify_result(&cli.ssl), 0);
 	exchange();
 	kt_assert_eq(kestrel_mbedtls_heap_stats(&st), 0);
+	kt_assert_eq(k_thread_stack_space_get(k_current_get(), &unused), 0);
 	printk("handshake %s %s: peak %u bytes of the Mbed TLS heap (client "
-	       "and server)\n", mbedtls_ssl_get_version(&cli.ssl),
+	       "and server), %u bytes of stack\n",
+	       mbedtls_ssl_get_version(&cli.ssl),
 	       mbedtls_ssl_get_ciphersuite(&cli.ssl),
-	       (unsigned int)st.max_allocated_bytes);
+	       (unsigned int)st.max_allocated_bytes,
+	       (unsigned int)(CONFIG_KTEST_STACK_SIZE - unused));
 }
 
 KTEST(mbedtls_handshake, tls13_x25519_aes128_gcm)
