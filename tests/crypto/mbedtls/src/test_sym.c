@@ -73,37 +73,28 @@ static void check_aead(const struct aead_case *c)
 	kt_assert_eq(psa_destroy_key(key), PSA_SUCCESS);
 }
 
+#define AEAD_CASE(t, a, k, n, ad, p, c)                                      \
+	{ (t), (a), k, n, ad, p, c, k##_len, n##_len, ad##_len, p##_len, c##_len }
+
+static const struct aead_case gcm128 = AEAD_CASE(PSA_KEY_TYPE_AES, PSA_ALG_GCM,
+	gcm128_key, aead_nonce, aead_aad, aead_pt, gcm128_ct_tag);
+static const struct aead_case gcm256 = AEAD_CASE(PSA_KEY_TYPE_AES, PSA_ALG_GCM,
+	gcm256_key, aead_nonce, aead_aad, aead_pt, gcm256_ct_tag);
+static const struct aead_case chachapoly = AEAD_CASE(PSA_KEY_TYPE_CHACHA20,
+	PSA_ALG_CHACHA20_POLY1305, chachapoly_key, chachapoly_nonce,
+	chachapoly_aad, chachapoly_pt, chachapoly_ct_tag);
+
 KTEST(mbedtls_sym, aes128_gcm_known_answer_and_bad_tag)
 {
-	const struct aead_case c = {
-		PSA_KEY_TYPE_AES, PSA_ALG_GCM, gcm128_key, aead_nonce,
-		aead_aad, aead_pt, gcm128_ct_tag, gcm128_key_len,
-		aead_nonce_len, aead_aad_len, aead_pt_len, gcm128_ct_tag_len,
-	};
-
-	check_aead(&c);
+	check_aead(&gcm128);
 }
 
 KTEST(mbedtls_sym, aes256_gcm_known_answer_and_bad_tag)
 {
-	const struct aead_case c = {
-		PSA_KEY_TYPE_AES, PSA_ALG_GCM, gcm256_key, aead_nonce,
-		aead_aad, aead_pt, gcm256_ct_tag, gcm256_key_len,
-		aead_nonce_len, aead_aad_len, aead_pt_len, gcm256_ct_tag_len,
-	};
-
-	check_aead(&c);
+	check_aead(&gcm256);
 }
 
 KTEST(mbedtls_sym, chacha20_poly1305_rfc8439_and_bad_tag)
 {
-	const struct aead_case c = {
-		PSA_KEY_TYPE_CHACHA20, PSA_ALG_CHACHA20_POLY1305,
-		chachapoly_key, chachapoly_nonce, chachapoly_aad,
-		chachapoly_pt, chachapoly_ct_tag, chachapoly_key_len,
-		chachapoly_nonce_len, chachapoly_aad_len, chachapoly_pt_len,
-		chachapoly_ct_tag_len,
-	};
-
-	check_aead(&c);
+	check_aead(&chachapoly);
 }
