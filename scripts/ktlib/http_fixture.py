@@ -24,6 +24,7 @@ The routes (ROUTES below; tests/net/http and tests/net/README.md use them):
   /redirect-loop    302 Location: /redirect-loop
   /redirect-none    302 without a Location
   /redirect-https   302 Location: https://HOST/fixed
+  /redirect-to?LOC  302 Location: LOC (the query as it is)
   /status/N         status N (204, 304, 404 ...), Content-Length 0 or a short body
   /silent           reads the request, then sends nothing for SILENT_SECONDS
   /slow             Content-Length 10, one byte every SLOW_INTERVAL s
@@ -197,9 +198,11 @@ def redirect(status, location):
     return response(status, reason.get(status, "Redirect"), headers, b"redirect body\n")
 
 
-def route(method, path, headers, body, is_chunked):
+def route(method, path, headers, body, is_chunked, query=""):
     """The response to a request, or a callable(conn) that serves it itself."""
     host = headers.get("host", "")
+    if path == "/redirect-to":
+        return redirect(302, query)
     fixed = {
         "/fixed": lambda: response(200, "OK", [("X-Kestrel", "fixed")], FIXED_BODY),
         "/chunked": lambda: chunked_response(LARGE_BODY[:sum(CHUNKED_SIZES)], CHUNKED_SIZES,
@@ -268,7 +271,7 @@ class Handler(socketserver.BaseRequestHandler):
             return
         method, target, headers, body, is_chunked = req
         path, _, query = target.partition("?")
-        out = route(method, path, headers, body, is_chunked)
+        out = route(method, path, headers, body, is_chunked, query)
         if callable(out):
             out(conn)
         elif query == "split":

@@ -430,6 +430,7 @@ class TestServers(unittest.TestCase):
         self.assertIn(b"Location: http://h/fixed\r\n", self.http_get("/redirect-abs"))
         self.assertIn(b"Location: /redirect-chain/1\r\n", self.http_get("/redirect-chain/2"))
         self.assertNotIn(b"Location", self.http_get("/redirect-none"))
+        self.assertIn(b"Location: //h:1/x?y\r\n", self.http_get("/redirect-to?//h:1/x?y"))
         self.assertTrue(self.http_get("/fixed", "HEAD").endswith(b"Content-Length: 13\r\n"
                                                                  b"Connection: close\r\n\r\n"))
 

@@ -539,6 +539,24 @@ static bool span_ieq(const char *s, size_t n, const char *t)
 
 /* The authority of an absolute Location: "host[:port]" or "[v6][:port]",
  * ending at the path. Writes host\0 into target. @return the path. */
+/* ":port" or nothing, then the path, query, fragment or the end.
+ * @return where the path starts; NULL if malformed. */
+static const char *port_parse(const char *a, uint32_t *port)
+{
+	uint32_t v = 0;
+
+	if (*a == ':') {
+		for (a++; *a >= '0' && *a <= '9' && v <= 65535; a++) {
+			v = v * 10 + (uint32_t)(*a - '0');
+		}
+		if (v == 0 || v > 65535) {
+			return NULL;
+		}
+		*port = v;
+	}
+	return *a == '\0' || strchr("/?#", *a) != NULL ? a : NULL;
+}
+
 static const char *authority_parse(struct http_ctx *c, const char *a, int *err)
 {
 	const char *end, *host = a;
@@ -554,23 +572,15 @@ static const char *authority_parse(struct http_ctx *c, const char *a, int *err)
 		end = a + strcspn(a, ":/?#");
 		a = end;
 	}
-	if (a == NULL || end == host || memchr(host, '@', (size_t)(end - host)) != NULL) {
-		*err = a == NULL || end == host ? -EBADMSG : -ENOTSUP;
+	if (a == NULL || end == host) {
+		*err = -EBADMSG;
 		return NULL;
 	}
-	if (*a == ':') {
-		port = 0;
-		for (a++; *a >= '0' && *a <= '9' && port <= 65535; a++) {
-			port = port * 10 + (uint32_t)(*a - '0');
-		}
-		if (port == 0 || port > 65535) {
-			*err = -EBADMSG;
-			return NULL;
-		}
-	}
 	hl = (size_t)(end - host);
-	if (hl >= sizeof(c->target) - 2) {
-		*err = -EMSGSIZE;
+	a = port_parse(a, &port);
+	*err = memchr(host, '@', hl) != NULL ? -ENOTSUP /* credentials in the URL */
+	       : a == NULL ? -EBADMSG : hl >= sizeof(c->target) - 2 ? -EMSGSIZE : 0;
+	if (*err != 0) {
 		return NULL;
 	}
 	same = span_ieq(host, hl, c->host);

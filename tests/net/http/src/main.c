@@ -391,6 +391,62 @@ KTEST(http_client, redirect_to_https_is_enotsup)
 	follow("/redirect-https", 1, -ENOTSUP, 0);
 }
 
+/* Locations the fixture's /redirect-to returns as they are. */
+static const struct {
+	const char *location;
+	int ret;
+	int status; /* of the response followed to */
+} locations[] = {
+	{ "//10.0.2.2:17080/fixed", 0, 200 },
+	{ "HTTP://10.0.2.2:17080/fixed", 0, 200 },
+	{ "/fixed#fragment", 0, 200 },
+	{ "http://10.0.2.2:17080", 0, 404 },        /* path "/" */
+	{ "http://10.0.2.2:17080?q", 0, 404 },      /* path "/?q" */
+	{ "http://10.0.2.2:17080x/fixed", -EBADMSG, 0 },
+	{ "http://10.0.2.2:0/fixed", -EBADMSG, 0 },
+	{ "http://10.0.2.2:65536/fixed", -EBADMSG, 0 },
+	{ "http:///fixed", -EBADMSG, 0 },
+	{ "http://[fec0::2/fixed", -EBADMSG, 0 },
+	{ "http://user@10.0.2.2:17080/fixed", -ENOTSUP, 0 },
+	{ "fixed", -ENOTSUP, 0 },
+	{ "ftp://10.0.2.2/fixed", -ENOTSUP, 0 },
+};
+
+KTEST(http_client, locations_are_parsed_or_refused)
+{
+	char path[96];
+
+	for (size_t i = 0; i < ARRAY_SIZE(locations); i++) {
+		struct http_request req = request(HTTP_GET, path);
+		struct http_response rsp;
+
+		strcpy(path, "/redirect-to?");
+		strcat(path, locations[i].location);
+		req.max_redirects = 1;
+		printk("http: Location %s\n", locations[i].location);
+		kt_assert_eq(run(&req, &rsp), locations[i].ret);
+		if (locations[i].ret == 0) {
+			kt_assert_eq(rsp.status, locations[i].status);
+			kt_assert_eq(rsp.redirects, 1);
+		}
+	}
+}
+
+KTEST(http_client, location_longer_than_url_max_is_emsgsize)
+{
+	static char path[CONFIG_HTTP_CLIENT_URL_MAX + 32];
+	struct http_request req = request(HTTP_GET, path);
+
+	strcpy(path, "/redirect-to?/");
+	memset(path + 14, 'a', CONFIG_HTTP_CLIENT_URL_MAX);
+	path[14 + CONFIG_HTTP_CLIENT_URL_MAX] = '\0';
+	req.max_redirects = 1;
+	kt_assert_eq(run(&req, NULL), -EMSGSIZE);
+	path[14 + CONFIG_HTTP_CLIENT_URL_MAX - 20] = '\0'; /* fits: followed, 404 */
+	kt_assert_eq(run(&req, NULL), 0);
+	kt_assert_eq(cap.status, 404);
+}
+
 KTEST(http_client, see_other_turns_post_into_get)
 {
 	struct http_request req = request(HTTP_POST, "/redirect-303");
