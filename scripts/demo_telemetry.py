@@ -1,23 +1,26 @@
 #!/usr/bin/python3
 """The silicon-to-cloud demo (`make demo`): samples/net/telemetry on native_sim
-talking to a real mosquitto on the host's loopback.
+talking to a real mosquitto on the host's loopback, over TLS.
 
   1. a throw-away CA and a server certificate for localhost / 127.0.0.1 /
      10.0.2.2, made with openssl in the build folder (BUILD/pki);
-  2. mosquitto on 127.0.0.1 with two listeners on free ports: MQTT over TLS
-     (that certificate) for the host's clients, and plain MQTT for the
-     device (the sample's MQTT session is not over TLS yet: see
-     samples/net/telemetry/README.md);
+  2. mosquitto on 127.0.0.1 with a TLS listener (that certificate) on a free
+     port, and an SNTP responder (this script, the host's own time) so the
+     device can check the certificate's dates;
   3. a host subscriber (mosquitto_sub over TLS, verifying the CA) on
      kestrel/<id>/#;
-  4. the sample, built for native_sim to publish TELEMETRY_COUNT messages;
-     once it has published two, one command (`status`) with mosquitto_pub
-     over TLS, and the device's answer shown;
-  5. everything it started stopped (also on failure or Ctrl-C), then one line
+  4. the sample, built for native_sim with the CA compiled in, over TLS to
+     the broker (tls.conf), to publish COUNT messages; once it has published
+     two, one command (`status`) with mosquitto_pub over TLS, and the
+     device's answer shown;
+  5. everything it started stopped (also on failure, Ctrl-C or SIGTERM),
+     then one line
      `demo: N messages published, N received by the broker, N commands handled`.
 
-Exits 0 only when every message the device published reached the host
-subscriber through the broker and the command was answered.
+A tree without MQTT over TLS (no CONFIG_NET_MQTT_TLS) runs the device over
+plain MQTT to a second, plain listener, and says so. Exits 0 only when every
+message the device published reached the host subscriber through the broker
+and the command was answered.
 Usage: scripts/demo_telemetry.py [BUILD_DIR] (default build/demo-telemetry).
 """
 
@@ -25,8 +28,10 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 
 BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,8 +42,39 @@ RUN_TIMEOUT_S = 90
 TOOLS = ("mosquitto", "mosquitto_sub", "mosquitto_pub", "openssl")
 
 
+NTP_UNIX_OFFSET = 2208988800
+
+
 class DemoError(Exception):
     pass
+
+
+def mqtt_tls_in_tree():
+    path = os.path.join(BASE, "subsys", "net")
+    return any("config NET_MQTT_TLS\n" in open(os.path.join(path, f)).read()
+               for f in os.listdir(path) if f.startswith("Kconfig"))
+
+
+def serve_sntp(sock):
+    """Answer every SNTP client request on SOCK with the host's time (a thread)."""
+    while True:
+        try:
+            req, peer = sock.recvfrom(512)
+        except OSError:
+            return
+        if len(req) < 48 or (req[0] & 7) != 3:
+            continue
+        now = time.time() + NTP_UNIX_OFFSET
+        ts = struct.pack("!II", int(now), int((now % 1) * 2 ** 32))
+        sock.sendto(bytes([0x24, 1, 0, 0xE9]) + bytes(8) + b"LOCL" + ts + req[40:48] + ts + ts,
+                    peer)
+
+
+def start_sntp():
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    threading.Thread(target=serve_sntp, args=(sock,), daemon=True).start()
+    return sock
 
 
 def say(text):
@@ -115,18 +151,19 @@ class Processes:
                 proc.wait()
 
 
-def start_broker(procs, build, pki, plain, tls):
+def start_broker(procs, build, pki, tls, plain=None):
     conf = os.path.join(build, "mosquitto.conf")
     with open(conf, "w") as f:
         f.write(f"per_listener_settings false\nallow_anonymous true\npersistence false\n"
                 f"log_dest file {os.path.join(build, 'mosquitto.log')}\nlog_type all\n"
-                f"listener {plain} 127.0.0.1\n"
+                + (f"listener {plain} 127.0.0.1\n" if plain else "") +
                 f"listener {tls} 127.0.0.1\ncafile {pki['ca.crt']}\n"
                 f"certfile {pki['server.crt']}\nkeyfile {pki['server.key']}\n")
     broker = procs.start(["mosquitto", "-c", conf], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
-    wait_port(plain, broker)
-    wait_port(tls, broker)
+    for port in (tls, plain):
+        if port:
+            wait_port(port, broker)
     return broker
 
 
@@ -162,14 +199,29 @@ def demo(build, procs):
     os.makedirs(build, exist_ok=True)
     say(f"throw-away CA and server certificate in {os.path.join(build, 'pki')}")
     pki = make_pki(os.path.join(build, "pki"))
-    plain, tls = free_port(), free_port()
-    say(f"building samples/net/telemetry for native_sim (broker 10.0.2.2:{plain})")
+    tls = free_port()
+    with_tls = mqtt_tls_in_tree()
+    plain = None if with_tls else free_port()
+    sntp = start_sntp()
+    sntp_conf = os.path.join(build, "sntp.conf")
+    with open(sntp_conf, "w") as f:
+        f.write(f"CONFIG_NET_SNTP_SERVER_PORT={sntp.getsockname()[1]}\n")
+    args = [f"-DTELEMETRY_COUNT={COUNT}", "-DTELEMETRY_INTERVAL_MS=1000",
+            f"-DTELEMETRY_DEVICE_ID={DEVICE}"]
+    if with_tls:
+        args += [f"-DTELEMETRY_PORT={tls}", f"-DTELEMETRY_CA_PEM={pki['ca.crt']}",
+                 f"-DEXTRA_CONF=tls.conf;{sntp_conf}"]
+        say(f"building samples/net/telemetry for native_sim: MQTT over TLS to 10.0.2.2:{tls}, "
+            f"the CA compiled in, SNTP from 10.0.2.2:{sntp.getsockname()[1]}")
+    else:
+        args += [f"-DTELEMETRY_PORT={plain}", "-DTELEMETRY_CA_PEM=", "-DEXTRA_CONF="]
+        say("this tree has no MQTT over TLS (CONFIG_NET_MQTT_TLS): the device uses plain "
+            f"MQTT to 10.0.2.2:{plain}; the host's clients use TLS")
     run([KT, "build", "-b", "native_sim", "-d", os.path.join(build, "app"),
-         "samples/net/telemetry", "--", f"-DTELEMETRY_PORT={plain}",
-         f"-DTELEMETRY_COUNT={COUNT}", "-DTELEMETRY_INTERVAL_MS=1000",
-         f"-DTELEMETRY_DEVICE_ID={DEVICE}"], cwd=BASE)
-    say(f"mosquitto on 127.0.0.1: TLS :{tls}, plain :{plain} (log {build}/mosquitto.log)")
-    start_broker(procs, build, pki, plain, tls)
+         "samples/net/telemetry", "--", *args], cwd=BASE)
+    say(f"mosquitto on 127.0.0.1: TLS :{tls}" + (f", plain :{plain}" if plain else "") +
+        f" (log {build}/mosquitto.log)")
+    start_broker(procs, build, pki, tls, plain)
     sub_log = os.path.join(build, "subscriber.log")
     with open(sub_log, "w") as f:
         sub = procs.start(["mosquitto_sub", *tls_args(pki, tls), "-q", "1", "-v",

@@ -7,6 +7,12 @@
 
 #include <kestrel/net/conn_mgr.h>
 
+struct net_mqtt_config;
+
+/** With TELEMETRY_CA_PEM: store the CA and set @p cfg's TLS settings
+ *  (telemetry_tls.c); else nothing (telemetry_plain.c). 0 or negative. */
+int telemetry_tls_apply(struct net_mqtt_config *cfg);
+
 /** Longest command payload taken from kestrel/<id>/cmd. */
 #define TELEMETRY_CMD_MAX 48
 

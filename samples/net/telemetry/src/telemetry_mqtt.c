@@ -76,7 +76,10 @@ static int open_client(const struct net_ipv4_addr *addr)
 		client = NULL;
 	}
 	cfg.broker.v4 = *addr;
-	ret = net_mqtt_client_open(&cfg, &client);
+	ret = telemetry_tls_apply(&cfg);
+	if (ret == 0) {
+		ret = net_mqtt_client_open(&cfg, &client);
+	}
 	if (ret == 0) {
 		broker = *addr;
 		ret = net_mqtt_subscribe(client, cmd_topic, 1);
