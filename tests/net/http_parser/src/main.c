@@ -316,42 +316,35 @@ static int gen_parse(const char *name)
 	return parse_all_splits(name, gen, gen_len, HTTP_GET).ret;
 }
 
-/* A status line of @p len characters. */
-static int status_line(size_t len, const char *eol)
+/* A response whose line under test is @p len characters: @p head (its
+ * last @p in_line characters start that line), @p fill up to @p len, @p eol. */
+static int one_line(const char *head, size_t in_line, char fill, size_t len, const char *eol)
 {
 	gen_len = 0;
-	put("HTTP/1.1 200 ");
-	put_n('O', len - 13);
+	put(head);
+	put_n(fill, len - in_line);
 	put(eol);
 	put("Content-Length: 0\r\n\r\n");
-	return gen_parse("status-bound");
+	return gen_parse(head);
+}
+
+/* The line is taken at LINE_MAX, refused one past it, with CRLF and LF. */
+static void assert_line_bound(const char *head, size_t in_line, char fill)
+{
+	kt_assert_eq(one_line(head, in_line, fill, LINE_MAX, "\r\n"), 0);
+	kt_assert_eq(one_line(head, in_line, fill, LINE_MAX, "\n"), 0);
+	kt_assert_eq(one_line(head, in_line, fill, LINE_MAX + 1, "\r\n"), -EMSGSIZE);
+	kt_assert_eq(one_line(head, in_line, fill, LINE_MAX + 1, "\n"), -EMSGSIZE);
 }
 
 KTEST(http_parser, status_line_of_line_max_is_taken_one_more_is_emsgsize)
 {
-	kt_assert_eq(status_line(LINE_MAX, "\r\n"), 0);
-	kt_assert_eq(status_line(LINE_MAX, "\n"), 0);
-	kt_assert_eq(status_line(LINE_MAX + 1, "\r\n"), -EMSGSIZE);
-	kt_assert_eq(status_line(LINE_MAX + 1, "\n"), -EMSGSIZE);
-}
-
-/* A header line of @p len characters. */
-static int header_line(size_t len, const char *eol)
-{
-	gen_len = 0;
-	put("HTTP/1.1 200 OK\r\nX: ");
-	put_n('v', len - 3);
-	put(eol);
-	put("Content-Length: 0\r\n\r\n");
-	return gen_parse("header-bound");
+	assert_line_bound("HTTP/1.1 200 ", 13, 'O');
 }
 
 KTEST(http_parser, header_line_of_line_max_is_taken_one_more_is_emsgsize)
 {
-	kt_assert_eq(header_line(LINE_MAX, "\r\n"), 0);
-	kt_assert_eq(header_line(LINE_MAX, "\n"), 0);
-	kt_assert_eq(header_line(LINE_MAX + 1, "\r\n"), -EMSGSIZE);
-	kt_assert_eq(header_line(LINE_MAX + 1, "\n"), -EMSGSIZE);
+	assert_line_bound("HTTP/1.1 200 OK\r\nX: ", 3, 'v');
 }
 
 /* Header lines of @p total bytes with their CRLFs (the empty line not
