@@ -101,6 +101,8 @@ FIXTURES = {f.name: f for f in (
             "certificate signed by 'ca' (tests/net/pki 'client')"),
     Fixture("mqtt", 17883, ("tcp",), "mosquitto (MQTT 3.1.1 broker): anonymous, no "
             "persistence, config written at start", "mosquitto", "mosquitto"),
+    Fixture("mqtt_tls", 17887, ("tcp",), "mosquitto over TLS 1.2/1.3: certificate 'server' "
+            "of tests/net/pki (CA 'ca'), anonymous, no persistence", "mosquitto", "mosquitto"),
     Fixture("mqtt_restart", 17884, ("tcp",), "control port: each connection gets its own "
             "mosquitto (persistent) on a free port and stops/starts it on request",
             "mosquitto", "mosquitto"),

@@ -2,6 +2,8 @@
 
 mqtt          mosquitto on 127.0.0.1:PORT, its config written at start
               (allow_anonymous, no persistence).
+mqtt_tls      mosquitto with TLS (1.2 and 1.3) on the test PKI of
+              tests/net/pki: certificate `server` (CA `ca`).
 mqtt_restart  a control port: each connection gets a mosquitto of its own
               (persistence on, in a temporary folder) on a free port, and
               line commands: the server first says `port N`; `stop` ->
@@ -58,10 +60,20 @@ def _listening(port, host):
         return s.connect_ex((host, port)) == 0
 
 
-def write_config(folder, port, host, persistence):
+PKI = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                   "tests", "net", "pki")
+
+
+def tls_lines():
+    return (f"cafile {os.path.join(PKI, 'ca.crt')}\n"
+            f"certfile {os.path.join(PKI, 'server.crt')}\n"
+            f"keyfile {os.path.join(PKI, 'server.key')}\n")
+
+
+def write_config(folder, port, host, persistence, tls=False):
     conf = os.path.join(folder, "mosquitto.conf")
     with open(conf, "w", encoding="utf-8") as f:
-        f.write(f"listener {port} {host}\n"
+        f.write(f"listener {port} {host}\n" + (tls_lines() if tls else "") +
                 f"user {getpass.getuser()}\n"     # as root: no switch to `mosquitto`
                 "allow_anonymous true\n"
                 f"persistence {'true' if persistence else 'false'}\n"
@@ -72,12 +84,12 @@ def write_config(folder, port, host, persistence):
     return conf
 
 
-def start_mosquitto(program, port, host, persistence=False, folder=None):
+def start_mosquitto(program, port, host, persistence=False, folder=None, tls=False):
     """mosquitto on HOST:PORT, once it accepts connections; (Popen, folder)."""
     if folder is None:
         folder = tempfile.mkdtemp(prefix="kt-mosquitto-")
         _dirs.append(folder)
-    conf = write_config(folder, port, host, persistence)
+    conf = write_config(folder, port, host, persistence, tls)
     child = subprocess.Popen([program, "-c", conf], stdin=subprocess.DEVNULL,
                              stdout=sys.stderr.fileno(), stderr=sys.stderr.fileno())
     _children.append(child)
@@ -102,8 +114,8 @@ def stop_mosquitto(child):
             child.wait()
 
 
-def serve_broker(port, host, program):
-    child, _ = start_mosquitto(program, port, host)
+def serve_broker(port, host, program, tls=False):
+    child, _ = start_mosquitto(program, port, host, tls=tls)
     return child
 
 
@@ -396,6 +408,8 @@ def serve_fake(port, host):
 def start(mode, port, host, argv):
     if mode == "mqtt":
         return serve_broker(port, host, argv[0])
+    if mode == "mqtt_tls":
+        return serve_broker(port, host, argv[0], tls=True)
     if mode == "mqtt_restart":
         return serve_restart(port, host, argv[0])
     if mode == "mqtt_fake":

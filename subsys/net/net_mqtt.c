@@ -35,6 +35,11 @@
 
 #include "net_priv.h"
 
+#if defined(CONFIG_NET_MQTT_TLS)
+#include "lwip/altcp_tls.h"
+#include "mbedtls/ssl.h"
+#endif
+
 #define TOPIC_MAX CONFIG_NET_MQTT_TOPIC_MAX
 #define PAYLOAD_MAX CONFIG_NET_MQTT_PAYLOAD_MAX
 #define INFLIGHT_MAX CONFIG_NET_MQTT_INFLIGHT_MAX
@@ -131,9 +136,15 @@ struct net_mqtt_client {
 	char rx_topic[TOPIC_MAX + 1];
 	uint8_t rx_payload[PAYLOAD_MAX];
 	struct net_mqtt_stats stats;
+#if defined(CONFIG_NET_MQTT_TLS)
+	altcp_err_fn lw_err;
+	char tls_host[256];
+#endif
 };
 
 static struct net_mqtt_client clients[CONFIG_NET_MQTT_CLIENTS];
+
+struct altcp_tls_config;
 
 static void pump(struct net_mqtt_client *c);
 static void reconnect_fn(void *arg);
@@ -691,6 +702,104 @@ static err_t guard_connected(void *arg, struct altcp_pcb *pcb, err_t err)
 	return ret;
 }
 
+#if defined(CONFIG_NET_MQTT_TLS)
+/* A TLS handshake that failed (lwIP's ERR_CLSD): was it the certificate? */
+static void guard_err(void *arg, err_t err)
+{
+	struct net_mqtt_client *c = arg;
+
+	if (c->info.tls_config != NULL && !c->tcp_up && c->lw.conn != NULL &&
+	    err == ERR_CLSD) {
+		uint32_t v = mbedtls_ssl_get_verify_result(altcp_tls_context(c->lw.conn));
+
+		c->error = v != 0 && v != (uint32_t)-1 ? -EACCES : -ECONNABORTED;
+	}
+	c->lw_err(arg, err);
+}
+
+/* The TLS side of a new connection: host name, error wrapper. */
+static int tls_connect(struct net_mqtt_client *c)
+{
+	c->lw_err = c->lw.conn->err;
+	c->lw.conn->err = guard_err;
+	if (c->info.tls_config != NULL &&
+	    mbedtls_ssl_set_hostname(altcp_tls_context(c->lw.conn), c->tls_host) != 0) {
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The credentials of @p t, from the store (thread context: its mutex). */
+struct tls_refs {
+	const void *ca, *cert, *key;
+	size_t ca_len, cert_len, key_len;
+};
+
+static int tls_refs_get(const struct net_mqtt_tls *t, struct tls_refs *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (t->hostname == NULL || t->hostname[0] == '\0' || len_max(t->hostname, 255) > 255 ||
+	    net_tls_credential_ref(t->sec_tag, NET_TLS_CREDENTIAL_CA_CERTIFICATE,
+				   &r->ca, &r->ca_len) != 0) {
+		return -EINVAL;
+	}
+	if (net_tls_credential_ref(t->sec_tag, NET_TLS_CREDENTIAL_OWN_CERTIFICATE,
+				   &r->cert, &r->cert_len) != 0 ||
+	    net_tls_credential_ref(t->sec_tag, NET_TLS_CREDENTIAL_PRIVATE_KEY,
+				   &r->key, &r->key_len) != 0) {
+		r->cert = NULL;
+	}
+	return 0;
+}
+
+/* lwIP's TLS configuration (core lock held: lwIP allocates it). */
+static struct altcp_tls_config *tls_config_new(const struct tls_refs *r)
+{
+	if (r->cert != NULL) {
+		return altcp_tls_create_config_client_2wayauth(r->ca, r->ca_len, r->key,
+							       r->key_len, NULL, 0,
+							       r->cert, r->cert_len);
+	}
+	return altcp_tls_create_config_client(r->ca, r->ca_len);
+}
+
+static void tls_config_free(struct net_mqtt_client *c)
+{
+	if (c->info.tls_config != NULL) {
+		altcp_tls_free_config(c->info.tls_config);
+		c->info.tls_config = NULL;
+	}
+}
+#else
+static int tls_connect(struct net_mqtt_client *c)
+{
+	(void)c;
+	return 0;
+}
+
+struct tls_refs {
+	int unused;
+};
+
+static int tls_refs_get(const struct net_mqtt_tls *t, struct tls_refs *r)
+{
+	(void)t;
+	(void)r;
+	return -ENOTSUP;
+}
+
+static struct altcp_tls_config *tls_config_new(const struct tls_refs *r)
+{
+	(void)r;
+	return NULL;
+}
+
+static void tls_config_free(struct net_mqtt_client *c)
+{
+	(void)c;
+}
+#endif
+
 /* lwIP asks for a clean session always: clear the flag in the CONNECT it
  * has just queued at the start of its emptied output ring (sent once TCP
  * is up). */
@@ -813,6 +922,11 @@ static int connect_start(struct net_mqtt_client *c)
 	connect_flags_fix(c);
 	c->lw_connected = c->lw.conn->connected;
 	c->lw.conn->connected = guard_connected;
+	if (tls_connect(c) != 0) {
+		mqtt_disconnect(&c->lw);
+		c->attempt = false;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -900,6 +1014,7 @@ static int config_copy(struct net_mqtt_client *c, const struct net_mqtt_config *
 	}
 	c->cfg = *cfg;
 	c->cfg.will = NULL;
+	c->cfg.tls = NULL;
 	c->info.client_id = c->client_id;
 	c->info.client_user = cfg->username != NULL ? c->username : NULL;
 	c->info.client_pass = cfg->password != NULL ? c->password : NULL;
@@ -979,29 +1094,70 @@ static void on_data(void *arg, const u8_t *data, u16_t len, u8_t flags)
 
 /* ---- API ---- */
 
+/* The client @p tc (TLS, or NULL) goes to, once its configuration is in. */
+static void tls_attach(struct net_mqtt_client *c, const struct net_mqtt_config *cfg,
+		       struct altcp_tls_config *tc)
+{
+#if defined(CONFIG_NET_MQTT_TLS)
+	c->info.tls_config = tc;
+	if (tc != NULL) {
+		strcpy(c->tls_host, cfg->tls->hostname);
+	}
+#else
+	(void)c;
+	(void)cfg;
+	(void)tc;
+#endif
+}
+
+/* A client taken from the pool and set up from @p cfg (core lock held). */
+static int client_take(const struct net_mqtt_config *cfg, const struct tls_refs *refs,
+		       struct net_mqtt_client **client)
+{
+	struct net_mqtt_client *c = NULL;
+	struct altcp_tls_config *tc = NULL;
+	int ret;
+
+	for (size_t i = 0; i < ARRAY_SIZE(clients) && c == NULL; i++) {
+		c = clients[i].open ? NULL : &clients[i];
+	}
+	if (c == NULL) {
+		return -ENOMEM;
+	}
+	memset(c, 0, sizeof(*c));
+	ret = config_copy(c, cfg);
+	if (ret == 0 && cfg->tls != NULL) {
+		tc = tls_config_new(refs);
+		ret = tc != NULL ? 0 : -EINVAL;
+	}
+	if (ret != 0) {
+		return ret;
+	}
+	tls_attach(c, cfg, tc);
+	(void)k_sem_init(&c->done, 0, 1);
+	mqtt_set_inpub_callback(&c->lw, on_publish, on_data, c);
+	c->open = true;
+	*client = c;
+	return 0;
+}
+
 int net_mqtt_client_open(const struct net_mqtt_config *cfg,
 			 struct net_mqtt_client **client)
 {
-	struct net_mqtt_client *c = NULL;
-	int ret = -ENOMEM;
+	struct tls_refs refs;
+	int ret;
 
 	if (cfg == NULL || client == NULL) {
 		return -EINVAL;
 	}
+	if (cfg->tls != NULL) {
+		ret = tls_refs_get(cfg->tls, &refs);    /* the store's mutex: unlocked */
+		if (ret != 0) {
+			return ret;
+		}
+	}
 	LOCK_TCPIP_CORE();
-	for (size_t i = 0; i < ARRAY_SIZE(clients) && c == NULL; i++) {
-		c = clients[i].open ? NULL : &clients[i];
-	}
-	if (c != NULL) {
-		memset(c, 0, sizeof(*c));
-		ret = config_copy(c, cfg);
-	}
-	if (ret == 0) {
-		(void)k_sem_init(&c->done, 0, 1);
-		mqtt_set_inpub_callback(&c->lw, on_publish, on_data, c);
-		c->open = true;
-		*client = c;
-	}
+	ret = client_take(cfg, &refs, client);
 	UNLOCK_TCPIP_CORE();
 	return ret;
 }
@@ -1014,6 +1170,7 @@ int net_mqtt_client_close(struct net_mqtt_client *c)
 	if (client_ok(c)) {
 		c->cfg.cb = NULL;
 		close_now(c, true);
+		tls_config_free(c);
 		c->open = false;
 		ret = 0;
 	}

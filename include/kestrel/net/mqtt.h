@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include <kestrel/net/net_ip.h>
+#include <kestrel/net/tls_credentials.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,6 +43,9 @@ extern "C" {
 
 /** The MQTT port of a broker without TLS. */
 #define NET_MQTT_PORT 1883
+
+/** The MQTT port of a broker with TLS. */
+#define NET_MQTT_TLS_PORT 8883
 
 /** A client (opaque; CONFIG_NET_MQTT_CLIENTS of them). */
 struct net_mqtt_client;
@@ -55,9 +59,12 @@ enum net_mqtt_event_type {
 	 *  unreachable), -ECONNRESET (closed by the broker), -ETIMEDOUT (no
 	 *  CONNACK within CONFIG_NET_MQTT_CONNECT_TIMEOUT_S, or the broker
 	 *  silent for 1.5 keep-alive periods), -EPROTO (malformed packet from
-	 *  the broker), or a CONNACK refusal: -EPROTONOSUPPORT (1, protocol
-	 *  version), -EINVAL (2, client id), -EAGAIN (3, server unavailable),
-	 *  -EACCES (4, user name or password), -EPERM (5, not authorised). */
+	 *  the broker), with TLS -EACCES (the broker's certificate was not
+	 *  accepted: unknown CA, wrong host name, expired) or -ECONNABORTED
+	 *  (another handshake failure), or a CONNACK refusal:
+	 *  -EPROTONOSUPPORT (1, protocol version), -EINVAL (2, client id),
+	 *  -EAGAIN (3, server unavailable), -EPERM (4, user name or password;
+	 *  5, not authorised). */
 	NET_MQTT_EVT_DISCONNECTED,
 	/** A QoS 1 (PUBACK) or QoS 2 (PUBCOMP) publish completed: id. */
 	NET_MQTT_EVT_PUBLISHED,
@@ -107,6 +114,17 @@ struct net_mqtt_will {
 	bool retain;
 };
 
+/** TLS to the broker (CONFIG_NET_MQTT_TLS). */
+struct net_mqtt_tls {
+	net_sec_tag_t sec_tag;          /**< credential store tag: its CA
+					 *   certificate (required) verifies the
+					 *   broker; its own certificate and
+					 *   private key, if any, authenticate
+					 *   the client */
+	const char *hostname;           /**< the name the broker's certificate
+					 *   must carry (and SNI); 1..255 bytes */
+};
+
 /** A client's configuration; copied by net_mqtt_client_open() (strings
  *  included), so it may live on the caller's stack. */
 struct net_mqtt_config {
@@ -124,6 +142,7 @@ struct net_mqtt_config {
 					 *   false: persistent session */
 	uint32_t reconnect_ms;          /**< 0: no automatic reconnect; else
 					 *   the pause between attempts */
+	const struct net_mqtt_tls *tls; /**< NULL: plain TCP */
 	net_mqtt_event_cb_t cb;         /**< NULL: no events */
 	void *user_data;                /**< passed to cb */
 };
@@ -146,8 +165,11 @@ struct net_mqtt_stats {
  * @retval 0 success, *client set
  * @retval -EINVAL NULL argument, no client id without clean_session, a
  *         string or will beyond its Kconfig bound, will QoS > 2, a broker
- *         address of no supported family, port 0
- * @retval -ENOMEM all CONFIG_NET_MQTT_CLIENTS clients are open
+ *         address of no supported family, port 0; with tls: no CA
+ *         certificate under its tag, or one Mbed TLS does not parse
+ * @retval -ENOTSUP tls set without CONFIG_NET_MQTT_TLS
+ * @retval -ENOMEM all CONFIG_NET_MQTT_CLIENTS clients are open (or no
+ *         memory for the TLS configuration)
  */
 int net_mqtt_client_open(const struct net_mqtt_config *cfg,
 			 struct net_mqtt_client **client);

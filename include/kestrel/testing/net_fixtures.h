@@ -98,6 +98,10 @@ static inline unsigned char kt_net_fixture_http_large_byte(unsigned long i)
 /** mqtt: mosquitto (MQTT 3.1.1), anonymous, no persistence. */
 #define KT_NET_FIXTURE_MQTT_PORT 17883
 
+/** mqtt_tls: the same over TLS (1.2 or 1.3): certificate "server" of the
+ *  test PKI (CA "ca"; names kestrel-test.example and 10.0.2.2). */
+#define KT_NET_FIXTURE_MQTT_TLS_PORT 17887
+
 /** mqtt_restart: control port (text lines). Each connection gets its own
  *  persistent mosquitto on a free port, announced as "port N"; "stop"
  *  answers "stopped" once it exited, "start" "started" once it listens

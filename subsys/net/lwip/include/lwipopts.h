@@ -171,6 +171,14 @@ void net_sntp_time_now(int32_t *sec, uint32_t *frac);
 #define MQTT_CYCLIC_TIMER_INTERVAL 1
 #define MQTT_REQ_TIMEOUT CONFIG_NET_MQTT_REQUEST_TIMEOUT_S
 #define MQTT_CONNECT_TIMOUT CONFIG_NET_MQTT_CONNECT_TIMEOUT_S
+#if defined(CONFIG_NET_MQTT_TLS)
+/* TLS under MQTT: lwIP's ALTCP layer and altcp_tls_mbedtls, with the
+ * broker's certificate required to verify (lwIP's default is OPTIONAL). */
+#define LWIP_ALTCP 1
+#define LWIP_ALTCP_TLS 1
+#define LWIP_ALTCP_TLS_MBEDTLS 1
+#define ALTCP_MBEDTLS_AUTHMODE MBEDTLS_SSL_VERIFY_REQUIRED
+#endif
 #else
 #define NET_MQTT_TIMEOUTS 0
 #endif
