@@ -36,6 +36,8 @@
 #include "net_priv.h"
 
 #if defined(CONFIG_NET_MQTT_TLS)
+#include <kestrel/sys/realtime.h>
+
 #include "lwip/altcp_tls.h"
 #include "mbedtls/ssl.h"
 #endif
@@ -703,7 +705,10 @@ static err_t guard_connected(void *arg, struct altcp_pcb *pcb, err_t err)
 }
 
 #if defined(CONFIG_NET_MQTT_TLS)
-/* A TLS handshake that failed (lwIP's ERR_CLSD): was it the certificate? */
+/* A TLS handshake that failed (lwIP's ERR_CLSD): was it the certificate?
+ * Its verification flags say so; with the wall clock unknown the Mbed TLS
+ * glue fails closed before verifying, which is the certificate's
+ * validity too. */
 static void guard_err(void *arg, err_t err)
 {
 	struct net_mqtt_client *c = arg;
@@ -712,7 +717,8 @@ static void guard_err(void *arg, err_t err)
 	    err == ERR_CLSD) {
 		uint32_t v = mbedtls_ssl_get_verify_result(altcp_tls_context(c->lw.conn));
 
-		c->error = v != 0 && v != (uint32_t)-1 ? -EACCES : -ECONNABORTED;
+		c->error = (v != 0 && v != (uint32_t)-1) || !sys_realtime_is_set() ?
+			   -EACCES : -ECONNABORTED;
 	}
 	c->lw_err(arg, err);
 }
@@ -835,9 +841,8 @@ static int status_errno(const struct net_mqtt_client *c, mqtt_connection_status_
 	case MQTT_CONNECT_REFUSED_SERVER:
 		return -EAGAIN;
 	case MQTT_CONNECT_REFUSED_USERNAME_PASS:
-		return -EACCES;
 	case MQTT_CONNECT_REFUSED_NOT_AUTHORIZED_:
-		return -EPERM;
+		return -EPERM;          /* -EACCES is a certificate refused */
 	case MQTT_CONNECT_TIMEOUT:
 		return -ETIMEDOUT;
 	default:

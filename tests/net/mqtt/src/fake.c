@@ -182,12 +182,12 @@ KTEST(net_mqtt_fake, truncated_publish_is_not_delivered)
 	stack_still_works();
 }
 
-KTEST(net_mqtt_fake, connack_refusals_are_eacces_and_eperm)
+KTEST(net_mqtt_fake, connack_refusals_are_eperm_and_not_retried)
 {
 	struct net_mqtt_client *c = open_fake("fake-rc4", true, 1000);
 	struct mqtt_test_evt e;
 
-	kt_assert_eq(net_mqtt_connect(c, WAIT), -EACCES);
+	kt_assert_eq(net_mqtt_connect(c, WAIT), -EPERM);
 	kt_assert_eq(mqtt_test_wait(c, NET_MQTT_EVT_DISCONNECTED, WAIT, &e), 0);
 	kt_assert_false(e.reconnecting);
 	after(NULL);

@@ -128,6 +128,16 @@ KTEST(net_mqtt_tls, wrong_host_name_is_eacces)
 	refused(&tls);
 }
 
+KTEST(net_mqtt_tls, unknown_time_is_eacces)
+{
+	static const struct net_mqtt_tls tls = {
+		.sec_tag = TAG_CA, .hostname = KT_NET_FIXTURE_TLS_HOSTNAME,
+	};
+
+	sys_realtime_unset();   /* validity cannot be checked: fail closed */
+	refused(&tls);
+}
+
 KTEST(net_mqtt_tls, missing_ca_or_host_name_is_einval)
 {
 	struct net_mqtt_tls tls = { .sec_tag = TAG_NONE, .hostname = "x" };
