@@ -24,22 +24,13 @@
 static struct net_mqtt_client *client;
 static char id[64];
 
-static void before(void *fixture)
-{
-	(void)fixture;
-	mqtt_test_reset();
-}
-
 static void after(void *fixture)
 {
 	(void)fixture;
-	if (client != NULL) {
-		(void)net_mqtt_client_close(client);
-		client = NULL;
-	}
+	mqtt_test_close(&client);
 }
 
-KTEST_SUITE(net_mqtt_fake, NULL, before, after, NULL);
+KTEST_SUITE(net_mqtt_fake, NULL, mqtt_test_before, after, NULL);
 
 static struct net_mqtt_client *open_fake(const char *scenario, bool clean,
 					 uint32_t reconnect_ms)

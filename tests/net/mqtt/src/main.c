@@ -25,24 +25,15 @@ static char id_buf[CONFIG_NET_MQTT_CLIENTS][48];
 static char topic[64];
 static char topic2[64];
 
-static void before(void *fixture)
-{
-	(void)fixture;
-	mqtt_test_reset();
-}
-
 static void after(void *fixture)
 {
 	(void)fixture;
 	for (int i = 0; i < CONFIG_NET_MQTT_CLIENTS; i++) {
-		if (clients[i] != NULL) {
-			(void)net_mqtt_client_close(clients[i]);
-			clients[i] = NULL;
-		}
+		mqtt_test_close(&clients[i]);
 	}
 }
 
-KTEST_SUITE(net_mqtt, NULL, before, after, NULL);
+KTEST_SUITE(net_mqtt, NULL, mqtt_test_before, after, NULL);
 
 /* Client @p n, opened from @p cfg (its id kept in id_buf[n]). */
 static struct net_mqtt_client *open_n(int n, struct net_mqtt_config *cfg)

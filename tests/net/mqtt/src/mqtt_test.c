@@ -96,6 +96,20 @@ static void backlog_add(const struct mqtt_test_evt *e)
 	backlog[backlog_len++] = *e;
 }
 
+void mqtt_test_before(void *fixture)
+{
+	(void)fixture;
+	mqtt_test_reset();
+}
+
+void mqtt_test_close(struct net_mqtt_client **client)
+{
+	if (*client != NULL) {
+		(void)net_mqtt_client_close(*client);
+		*client = NULL;
+	}
+}
+
 int mqtt_test_wait(struct net_mqtt_client *client, enum net_mqtt_event_type type,
 		   int ms, struct mqtt_test_evt *out)
 {

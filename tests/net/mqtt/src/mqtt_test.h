@@ -30,6 +30,12 @@ void mqtt_test_cb(struct net_mqtt_client *client, const struct net_mqtt_event *e
 /** Forget every recorded event. */
 void mqtt_test_reset(void);
 
+/** A suite's `before`: mqtt_test_reset(). */
+void mqtt_test_before(void *fixture);
+
+/** Close *@p client if open and clear it (a suite's `after`). */
+void mqtt_test_close(struct net_mqtt_client **client);
+
 /** The next event of @p client of @p type within @p ms (others are kept
  *  for later waits); 0, or -ETIMEDOUT. */
 int mqtt_test_wait(struct net_mqtt_client *client, enum net_mqtt_event_type type,

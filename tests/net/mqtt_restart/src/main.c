@@ -27,10 +27,7 @@ static struct net_mqtt_client *client;
 static void after(void *fixture)
 {
 	(void)fixture;
-	if (client != NULL) {
-		(void)net_mqtt_client_close(client);
-		client = NULL;
-	}
+	mqtt_test_close(&client);
 	if (ctl >= 0) {
 		(void)net_close(ctl);
 		ctl = -1;

@@ -44,22 +44,13 @@ static void *setup(void)
 	return NULL;
 }
 
-static void before(void *fixture)
-{
-	(void)fixture;
-	mqtt_test_reset();
-}
-
 static void after(void *fixture)
 {
 	(void)fixture;
-	if (client != NULL) {
-		(void)net_mqtt_client_close(client);
-		client = NULL;
-	}
+	mqtt_test_close(&client);
 }
 
-KTEST_SUITE(net_mqtt_tls, setup, before, after, NULL);
+KTEST_SUITE(net_mqtt_tls, setup, mqtt_test_before, after, NULL);
 
 static struct net_mqtt_client *open_tls(const struct net_mqtt_tls *tls)
 {
