@@ -908,6 +908,25 @@ static void on_status(mqtt_client_t *lw, void *arg, mqtt_connection_status_t st)
 		st == MQTT_CONNECT_REFUSED_NOT_AUTHORIZED_);
 }
 
+/* What mqtt_client_connect() failing says. */
+static int connect_errno(err_t err)
+{
+	switch (err) {
+	case ERR_ISCONN:
+	case ERR_ALREADY:
+		return -EALREADY;
+	case ERR_RTE:
+		return -EHOSTUNREACH;
+	case ERR_USE:
+		return -EADDRINUSE;
+	case ERR_MEM:
+	case ERR_BUF:
+		return -ENOMEM;
+	default:
+		return -EIO;
+	}
+}
+
 static int connect_start(struct net_mqtt_client *c)
 {
 	ip_addr_t ip = net_ip_to_lwip(&c->cfg.broker);
@@ -921,7 +940,8 @@ static int connect_start(struct net_mqtt_client *c)
 	memset(&c->fr, 0, sizeof(c->fr));
 	err = mqtt_client_connect(&c->lw, &ip, c->cfg.port, on_status, c, &c->info);
 	if (err != ERR_OK) {
-		return err == ERR_ISCONN ? -EALREADY : err == ERR_RTE ? -EHOSTUNREACH : -ENOMEM;
+		printk("net_mqtt: connect failed: lwIP error %d\n", err);
+		return connect_errno(err);
 	}
 	c->attempt = true;
 	connect_flags_fix(c);

@@ -198,7 +198,9 @@ int net_mqtt_client_close(struct net_mqtt_client *client);
  * @retval -EINVAL @p client not open, timeout_ms < 0
  * @retval -EISCONN already connected
  * @retval -EALREADY an attempt is under way
- * @retval -ENOMEM lwIP had no TCP PCB
+ * @retval -ENOMEM lwIP had no TCP PCB or segment for the SYN
+ * @retval -EHOSTUNREACH no route to the broker
+ * @retval -EIO another failure of lwIP's mqtt_client_connect() (printed)
  * @retval -ETIMEDOUT no CONNACK within timeout_ms (the attempt is abandoned)
  * @retval other the failure of the attempt, as NET_MQTT_EVT_DISCONNECTED
  */
