@@ -35,6 +35,9 @@
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_PLATFORM_CALLOC_MACRO kestrel_mbedtls_calloc
 #define MBEDTLS_PLATFORM_FREE_MACRO kestrel_mbedtls_free
+/* The library's few messages (with MBEDTLS_DEBUG_C) go to the console, not
+ * to the C library's stdout (picolibc has none). */
+#define MBEDTLS_PLATFORM_PRINTF_MACRO printk
 
 #define MBEDTLS_HAVE_TIME
 #define MBEDTLS_HAVE_TIME_DATE
@@ -160,5 +163,6 @@
 void *kestrel_mbedtls_calloc(size_t num, size_t size);
 void kestrel_mbedtls_free(void *ptr);
 long long kestrel_mbedtls_time(long long *now);
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* KESTREL_MBEDTLS_CONFIG_H */
