@@ -86,6 +86,13 @@ static bool value_ok(const char *v)
 	return true;
 }
 
+/* The headers the client writes itself: a second copy would contradict it. */
+static bool framing_header(const char *name)
+{
+	return http_str_ieq(name, "host") || http_str_ieq(name, "connection") ||
+	       http_str_ieq(name, "content-length") || http_str_ieq(name, "transfer-encoding");
+}
+
 static bool headers_ok(const struct http_request *req)
 {
 	if (req->header_count > 0 && req->headers == NULL) {
@@ -95,7 +102,7 @@ static bool headers_ok(const struct http_request *req)
 		const struct http_header *h = &req->headers[i];
 
 		if (h->name == NULL || h->value == NULL || *h->name == '\0' ||
-		    !value_ok(h->value)) {
+		    !value_ok(h->value) || framing_header(h->name)) {
 			return false;
 		}
 		for (const char *c = h->name; *c != '\0'; c++) {

@@ -128,7 +128,7 @@ struct http_request {
 	const char *path;   /**< "/..." with the query, no CR/LF, no blanks */
 	const struct http_header *headers; /**< extra headers (not Host,
 					    *   Connection, Content-Length,
-					    *   Transfer-Encoding) */
+					    *   Transfer-Encoding: -EINVAL) */
 	size_t header_count;
 
 	/** Body: @p body (buffer of @p body_len bytes) or, when @p body_source
@@ -165,7 +165,8 @@ struct http_request {
  * @retval -EINVAL @p req, host or path NULL or empty, a path or header with
  *         CR/LF (or blanks in the path), a header name not a token, a body
  *         length with neither body nor source, an unknown method, @p tls
- *         without tags
+ *         without tags, an extra header the client writes itself (Host,
+ *         Connection, Content-Length, Transfer-Encoding)
  * @retval -ENOENT, -ETIMEDOUT, -EHOSTUNREACH, -ENOMEM, -ENOTSUP the host
  *         name could not be resolved (as net_getaddrinfo())
  * @retval -ECONNREFUSED the server refused the connection

@@ -669,6 +669,8 @@ KTEST(http_client, invalid_requests_are_einval)
 {
 	static const struct http_header crlf[] = { { "X-Test", "a\r\nInjected: 1" } };
 	static const struct http_header badname[] = { { "X Test", "a" } };
+	static const struct http_header framing[] = { { "content-LENGTH", "5" } };
+	static const struct http_header host[] = { { "Host", "elsewhere" } };
 	struct http_request req = request(HTTP_GET, "/fixed");
 	struct http_request r;
 
@@ -688,6 +690,10 @@ KTEST(http_client, invalid_requests_are_einval)
 	r = req, r.headers = crlf, r.header_count = 1;
 	kt_assert_eq(http_client_request(&r, NULL), -EINVAL);
 	r = req, r.headers = badname, r.header_count = 1;
+	kt_assert_eq(http_client_request(&r, NULL), -EINVAL);
+	r = req, r.headers = framing, r.header_count = 1;
+	kt_assert_eq(http_client_request(&r, NULL), -EINVAL);
+	r = req, r.headers = host, r.header_count = 1;
 	kt_assert_eq(http_client_request(&r, NULL), -EINVAL);
 	r = req, r.header_count = 1;
 	kt_assert_eq(http_client_request(&r, NULL), -EINVAL);
