@@ -125,8 +125,9 @@
  * NET_MSG_DONTWAIT and net_poll() work as on TCP, with two TLS rules: a
  * send that returned -EAGAIN must be repeated with the same data (mbedTLS
  * holds the record it began), and NET_POLLIN means that bytes arrived,
- * which may be only part of a TLS record (a non-blocking receive may then
- * still say -EAGAIN). NET_MSG_PEEK is -EOPNOTSUPP. One thread at a time
+ * which may be only part of a TLS record or a record without application
+ * data (TLS 1.3 session tickets): a non-blocking receive may then still
+ * say -EAGAIN. NET_MSG_PEEK is -EOPNOTSUPP. One thread at a time
  * may use a TLS socket (a receiving and a sending thread need a lock of
  * their own, or non-blocking receives and poll).
  *
