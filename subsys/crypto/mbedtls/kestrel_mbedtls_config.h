@@ -110,6 +110,10 @@
 #define MBEDTLS_RSA_C
 #define MBEDTLS_PKCS1_V15
 #define MBEDTLS_PKCS1_V21
+/* RSA-PSS signatures in X.509 and, through the signature algorithms the
+ * TLS layer offers (ssl_tls.c), TLS 1.3 with an RSA server certificate:
+ * its CertificateVerify is always rsa_pss_rsae_*. */
+#define MBEDTLS_X509_RSASSA_PSS_SUPPORT
 #define MBEDTLS_PK_C
 #define MBEDTLS_PK_PARSE_C
 #define MBEDTLS_ASN1_PARSE_C

@@ -224,10 +224,9 @@ KTEST(net_tls, forced_versions_refuse_the_other_one)
 	kt_assert_eq(get_int(s, NET_TLS_VERSION), NET_TLS_VERSION_1_3);
 }
 
-/* TLS 1.2 only: TLS 1.3 with an RSA certificate needs RSA-PSS in the
- * handshake, which mbedTLS 3.6 does only with MBEDTLS_X509_RSASSA_PSS_SUPPORT
- * (not in the configuration yet: subsys/net/DESIGN.md, TLS). */
-KTEST(net_tls, rsa_2048_chain_over_tls_1_2)
+/* The RSA-2048 chain over both versions: TLS 1.3's CertificateVerify is
+ * RSA-PSS (MBEDTLS_X509_RSASSA_PSS_SUPPORT), TLS 1.2's suite ECDHE-RSA. */
+KTEST(net_tls, rsa_2048_chain_over_tls_1_2_and_1_3)
 {
 	int s = tls_connected(NET_IPPROTO_TLS_1_2, KT_NET_FIXTURE_TLS_RSA_PORT, TAG_CA_RSA);
 	int suite = get_int(s, NET_TLS_CIPHERSUITE_USED);
@@ -236,6 +235,10 @@ KTEST(net_tls, rsa_2048_chain_over_tls_1_2)
 	/* ECDHE-RSA with AES-GCM or ChaCha20-Poly1305 */
 	kt_assert(suite == 0xc02f || suite == 0xc030 || suite == 0xcca8,
 		  "ECDHE-RSA AEAD suite, got 0x%04x", (unsigned int)suite);
+	echo(s, 1000);
+	kt_assert_eq(net_close(s), 0);
+	s = tls_connected(NET_IPPROTO_TLS_1_3, KT_NET_FIXTURE_TLS_RSA_PORT, TAG_CA_RSA);
+	kt_assert_eq(get_int(s, NET_TLS_VERSION), NET_TLS_VERSION_1_3);
 	echo(s, 1000);
 }
 
