@@ -4,7 +4,10 @@
  * .bss; set up gp, tp, the boot stack and the trap vector, then boot the
  * kernel on the boot stack with interrupts masked (MIE is clear at reset).
  */
-	.section .text.start, "ax"
+	/* Not .text.start: with -ffunction-sections a C function named
+	 * start() would be put there too, first in the image, and run at reset
+	 * (tests/arch/riscv/irq has one). */
+	.section .kestrel_reset, "ax"
 	.globl _start
 _start:
 	.option push

@@ -256,3 +256,19 @@ KTEST(riscv_irq, bad_line_or_priority_is_rejected)
 	/* Seven levels: 0 .. 6 are accepted. */
 	kt_assert_eq(irq_connect_dynamic(LINE_RTC, 6, isr_rtc, NULL), 0);
 }
+
+/* A C function named start(): with -ffunction-sections it lands in
+ * .text.start, which must not be where the reset entry is (start.S's
+ * .kestrel_reset); if it were, this image would run it at reset and fault
+ * before printing anything. Not static, and called, so the link keeps it. */
+int start(void);
+
+int start(void)
+{
+	return 42;
+}
+
+KTEST(riscv_irq, a_c_function_named_start_is_not_the_reset_entry)
+{
+	kt_assert_eq(start(), 42);
+}
