@@ -5,8 +5,8 @@
  * timeout. Kestrel adds what lwIP lacks (subsys/net/DESIGN.md, "MQTT"):
  *
  * - A guard on the connection's receive callback: every byte from the
- *   broker goes through a bounded framer (frame_*) before lwIP's parser
- *   sees it. Malformed packets (remaining length of 5+ bytes, wrong types,
+ *   broker goes through a bounded framer (net_mqtt_frame.c) before lwIP's
+ *   parser sees it. Malformed packets (remaining length of 5+ bytes, wrong types,
  *   bad lengths, topics beyond the packet) end the connection. The framer
  *   also sees what lwIP does not report: the CONNACK's session-present
  *   flag, PUBREC/PUBREL/PUBACK/PUBCOMP/SUBACK/UNSUBACK with their ids.
@@ -28,11 +28,10 @@
 #include <kestrel/kernel.h>
 #include <kestrel/net/mqtt.h>
 
-#include "lwip/apps/mqtt.h"
-#include "lwip/apps/mqtt_priv.h"
 #include "lwip/tcpip.h"
 #include "lwip/timeouts.h"
 
+#include "net_mqtt_priv.h"
 #include "net_priv.h"
 
 #if defined(CONFIG_NET_MQTT_TLS)
@@ -41,108 +40,6 @@
 #include "lwip/altcp_tls.h"
 #include "mbedtls/ssl.h"
 #endif
-
-#define TOPIC_MAX CONFIG_NET_MQTT_TOPIC_MAX
-#define PAYLOAD_MAX CONFIG_NET_MQTT_PAYLOAD_MAX
-#define INFLIGHT_MAX CONFIG_NET_MQTT_INFLIGHT_MAX
-#define SUBS_MAX CONFIG_NET_MQTT_SUBS_MAX
-#define RING_SIZE MQTT_OUTPUT_RINGBUF_SIZE
-
-/* MQTT 3.1.1 control packet types. */
-enum {
-	PKT_CONNECT = 1, PKT_CONNACK, PKT_PUBLISH, PKT_PUBACK, PKT_PUBREC,
-	PKT_PUBREL, PKT_PUBCOMP, PKT_SUBSCRIBE, PKT_SUBACK, PKT_UNSUBSCRIBE,
-	PKT_UNSUBACK, PKT_PINGREQ, PKT_PINGRESP, PKT_DISCONNECT,
-};
-
-#define CONNECT_FLAG_CLEAN_SESSION 0x02
-#define PUBLISH_FLAG_DUP 0x08
-
-/* A kept QoS 1/2 message. */
-enum out_state {
-	OUT_FREE,
-	OUT_NEW,        /* to send as a new PUBLISH */
-	OUT_DUP,        /* to send again, DUP set */
-	OUT_REL,        /* to send PUBREL again (QoS 2, PUBREC came) */
-	OUT_SENT,       /* PUBLISH sent: waits for PUBACK / PUBREC */
-	OUT_RELEASING,  /* PUBREL sent: waits for PUBCOMP */
-};
-
-struct out_msg {
-	uint8_t state;
-	uint8_t qos;
-	bool retain;
-	uint16_t id;
-	uint16_t len;
-	uint32_t seq;                   /* order of publishing */
-	char topic[TOPIC_MAX + 1];
-	uint8_t payload[PAYLOAD_MAX];
-};
-
-enum sub_state { SUB_FREE, SUB_ON, SUB_OFF /* unsubscribe to send */ };
-
-struct sub {
-	uint8_t state;
-	uint8_t qos;
-	bool pending;                   /* (UN)SUBSCRIBE to send */
-	bool acked;                     /* SUBACK came */
-	uint16_t id;
-	char topic[TOPIC_MAX + 1];
-};
-
-/* The framer's view of the packet coming in. */
-enum { FR_TYPE, FR_LEN, FR_BODY };
-
-struct framer {
-	uint8_t stage;
-	uint8_t type;                   /* the fixed header's first byte */
-	uint8_t len_bytes;
-	bool checked;                   /* first body bytes checked */
-	bool connack_seen;
-	uint32_t len;                   /* remaining length */
-	uint32_t got;                   /* body bytes seen */
-	uint8_t body[4];                /* the first body bytes */
-};
-
-struct net_mqtt_client {
-	mqtt_client_t lw;               /* first: lwIP's TCP callbacks get its
-					 * address */
-	bool open;
-	bool want;                      /* connect again after a loss */
-	bool attempt;                   /* lwIP is connecting or connected */
-	bool tcp_up;
-	bool waiting;                   /* net_mqtt_connect() waits on done */
-	bool session_present;
-	int error;                      /* Kestrel's reason for a close */
-	int result;                     /* for the waiter */
-	struct k_sem done;
-	altcp_connected_fn lw_connected;
-	altcp_recv_fn lw_recv;
-	altcp_sent_fn lw_sent;
-	struct framer fr;
-	uint16_t next_id;
-	uint32_t seq;
-	struct net_mqtt_config cfg;     /* strings point into the copies below */
-	struct mqtt_connect_client_info_t info;
-	char client_id[CONFIG_NET_MQTT_CLIENT_ID_MAX + 1];
-	char username[CONFIG_NET_MQTT_CREDENTIAL_MAX + 1];
-	char password[CONFIG_NET_MQTT_CREDENTIAL_MAX + 1];
-	char will_topic[TOPIC_MAX + 1];
-	char will_msg[CONFIG_NET_MQTT_WILL_MAX + 1];
-	struct out_msg out[INFLIGHT_MAX];
-	uint16_t in_q2[INFLIGHT_MAX];   /* incoming QoS 2 ids until PUBREL */
-	struct sub subs[SUBS_MAX];
-	uint8_t rx_hdr;                 /* incoming message: fixed header */
-	bool rx_drop;
-	size_t rx_len;
-	char rx_topic[TOPIC_MAX + 1];
-	uint8_t rx_payload[PAYLOAD_MAX];
-	struct net_mqtt_stats stats;
-#if defined(CONFIG_NET_MQTT_TLS)
-	altcp_err_fn lw_err;
-	char tls_host[256];
-#endif
-};
 
 static struct net_mqtt_client clients[CONFIG_NET_MQTT_CLIENTS];
 
@@ -170,8 +67,8 @@ static void emit(struct net_mqtt_client *c, const struct net_mqtt_event *evt)
 	}
 }
 
-static void emit_id(struct net_mqtt_client *c, enum net_mqtt_event_type type,
-		    int result, uint16_t id)
+void net_mqtt_emit_id(struct net_mqtt_client *c, enum net_mqtt_event_type type,
+		      int result, uint16_t id)
 {
 	struct net_mqtt_event evt = { .type = type, .result = result, .id = id };
 
@@ -295,7 +192,7 @@ static void ring_flush(struct net_mqtt_client *c)
 
 /* ---- kept messages and subscriptions ---- */
 
-static struct out_msg *out_find(struct net_mqtt_client *c, uint16_t id)
+struct out_msg *net_mqtt_out_find(struct net_mqtt_client *c, uint16_t id)
 {
 	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
 		if (c->out[i].state != OUT_FREE && c->out[i].id == id) {
@@ -321,12 +218,12 @@ static struct out_msg *out_next(struct net_mqtt_client *c)
 	return best;
 }
 
-static void out_done(struct net_mqtt_client *c, struct out_msg *m)
+void net_mqtt_out_done(struct net_mqtt_client *c, struct out_msg *m)
 {
 	uint16_t id = m->id;
 
 	m->state = OUT_FREE;
-	emit_id(c, NET_MQTT_EVT_PUBLISHED, 0, id);
+	net_mqtt_emit_id(c, NET_MQTT_EVT_PUBLISHED, 0, id);
 }
 
 static int out_send_new(struct net_mqtt_client *c, struct out_msg *m)
@@ -432,7 +329,7 @@ static void session_resume(struct net_mqtt_client *c)
 		if (!kept && m->state == OUT_DUP) {
 			m->state = OUT_NEW;     /* a new session: a new message */
 		} else if (!kept && m->state == OUT_REL) {
-			out_done(c, m);         /* the broker had taken it */
+			net_mqtt_out_done(c, m);         /* the broker had taken it */
 		}
 	}
 }
@@ -452,211 +349,6 @@ static void session_suspend(struct net_mqtt_client *c)
 	}
 }
 
-/* ---- the framer: every byte from the broker, before lwIP ---- */
-
-static uint16_t body_u16(const struct framer *f, size_t at)
-{
-	return (uint16_t)((f->body[at] << 8) | f->body[at + 1]);
-}
-
-/* The fixed header is complete: type, flags and length. */
-static int frame_header_check(const struct framer *f)
-{
-	uint8_t type = f->type >> 4, flags = f->type & 0x0f;
-	uint8_t qos = (flags >> 1) & 3;
-
-	if (!f->connack_seen && type != PKT_CONNACK) {
-		return -EPROTO;
-	}
-	switch (type) {
-	case PKT_CONNACK:
-		return flags == 0 && f->len == 2 && !f->connack_seen ? 0 : -EPROTO;
-	case PKT_PUBLISH:
-		return qos < 3 && f->len >= 3u + (qos ? 2u : 0u) ? 0 : -EPROTO;
-	case PKT_PUBACK:
-	case PKT_PUBREC:
-	case PKT_PUBCOMP:
-	case PKT_UNSUBACK:
-		return flags == 0 && f->len == 2 ? 0 : -EPROTO;
-	case PKT_PUBREL:
-		return flags == 2 && f->len == 2 ? 0 : -EPROTO;
-	case PKT_SUBACK:
-		return flags == 0 && f->len == 3 ? 0 : -EPROTO;
-	case PKT_PINGRESP:
-		return flags == 0 && f->len == 0 ? 0 : -EPROTO;
-	default:
-		return -EPROTO;         /* 0, 15, and what only clients send */
-	}
-}
-
-/* The first body bytes (up to 4) are in. */
-static int frame_body_check(const struct framer *f)
-{
-	uint8_t type = f->type >> 4;
-	uint8_t qos = (f->type >> 1) & 3;
-
-	switch (type) {
-	case PKT_CONNACK:
-		return (f->body[0] & 0xfe) == 0 && f->body[1] <= 5 &&
-		       (f->body[1] == 0 || f->body[0] == 0) ? 0 : -EPROTO;
-	case PKT_PUBLISH: {
-		uint32_t tlen = body_u16(f, 0);
-
-		return tlen > 0 && 2u + tlen + (qos ? 2u : 0u) <= f->len ? 0 : -EPROTO;
-	}
-	case PKT_SUBACK:
-		return body_u16(f, 0) != 0 &&
-		       (f->body[2] <= 2 || f->body[2] == 0x80) ? 0 : -EPROTO;
-	case PKT_PINGRESP:
-		return 0;
-	default:
-		return body_u16(f, 0) != 0 ? 0 : -EPROTO;
-	}
-}
-
-static void frame_suback(struct net_mqtt_client *c, const struct framer *f)
-{
-	uint16_t id = body_u16(f, 0);
-
-	for (size_t i = 0; i < SUBS_MAX; i++) {
-		struct sub *s = &c->subs[i];
-
-		if (s->state == SUB_ON && s->id == id) {
-			s->acked = f->body[2] != 0x80;
-			emit_id(c, NET_MQTT_EVT_SUBSCRIBED,
-				s->acked ? f->body[2] : -EACCES, id);
-			return;
-		}
-	}
-}
-
-static void frame_unsuback(struct net_mqtt_client *c, uint16_t id)
-{
-	for (size_t i = 0; i < SUBS_MAX; i++) {
-		struct sub *s = &c->subs[i];
-
-		if (s->state == SUB_OFF && s->id == id) {
-			s->state = SUB_FREE;
-			emit_id(c, NET_MQTT_EVT_UNSUBSCRIBED, 0, id);
-			return;
-		}
-	}
-}
-
-static void in_q2_release(struct net_mqtt_client *c, uint16_t id)
-{
-	for (size_t i = 0; i < INFLIGHT_MAX; i++) {
-		if (c->in_q2[i] == id) {
-			c->in_q2[i] = 0;
-		}
-	}
-}
-
-/* A whole packet passed the checks: what Kestrel learns from it (lwIP
- * acts on it afterwards). */
-static void frame_packet(struct net_mqtt_client *c)
-{
-	struct framer *f = &c->fr;
-	uint8_t type = f->type >> 4;
-	struct out_msg *m = NULL;
-
-	if (type != PKT_CONNACK && type != PKT_PUBLISH && type != PKT_PINGRESP) {
-		m = out_find(c, body_u16(f, 0));
-	}
-	switch (type) {
-	case PKT_CONNACK:
-		f->connack_seen = true;
-		c->session_present = (f->body[0] & 1) != 0;
-		break;
-	case PKT_PUBACK:
-	case PKT_PUBCOMP:
-		if (m != NULL && (m->state == OUT_SENT || m->state == OUT_RELEASING) &&
-		    m->qos == (type == PKT_PUBACK ? 1 : 2)) {
-			out_done(c, m);
-		}
-		break;
-	case PKT_PUBREC:
-		if (m != NULL && m->qos == 2 && m->state == OUT_SENT) {
-			m->state = OUT_RELEASING;       /* lwIP sends the PUBREL */
-		}
-		break;
-	case PKT_PUBREL:
-		in_q2_release(c, body_u16(f, 0));
-		break;
-	case PKT_SUBACK:
-		frame_suback(c, f);
-		break;
-	case PKT_UNSUBACK:
-		frame_unsuback(c, body_u16(f, 0));
-		break;
-	default:
-		break;
-	}
-	f->stage = FR_TYPE;
-}
-
-static int frame_header_byte(struct net_mqtt_client *c, uint8_t b)
-{
-	struct framer *f = &c->fr;
-	int ret;
-
-	if (f->stage == FR_TYPE) {
-		f->type = b;
-		f->len = 0;
-		f->len_bytes = 0;
-		f->got = 0;
-		f->checked = false;
-		f->stage = FR_LEN;
-		return 0;
-	}
-	if (f->len_bytes == 4) {
-		return -EPROTO;         /* remaining length: at most 4 bytes */
-	}
-	f->len |= (uint32_t)(b & 0x7f) << (7 * f->len_bytes++);
-	if ((b & 0x80) != 0) {
-		return 0;
-	}
-	f->stage = FR_BODY;
-	ret = frame_header_check(f);
-	if (ret == 0 && f->len == 0) {
-		frame_packet(c);
-	}
-	return ret;
-}
-
-static int frame_bytes(struct net_mqtt_client *c, const uint8_t *d, size_t n)
-{
-	struct framer *f = &c->fr;
-	size_t i = 0;
-
-	while (i < n) {
-		int ret = 0;
-
-		if (f->stage != FR_BODY) {
-			ret = frame_header_byte(c, d[i++]);
-		} else {
-			size_t take = MIN(n - i, (size_t)(f->len - f->got));
-
-			for (size_t k = 0; k < take && f->got + k < sizeof(f->body); k++) {
-				f->body[f->got + k] = d[i + k];
-			}
-			f->got += (uint32_t)take;
-			i += take;
-			if (!f->checked && f->got >= MIN(f->len, sizeof(f->body))) {
-				f->checked = true;
-				ret = frame_body_check(f);
-			}
-			if (ret == 0 && f->got == f->len) {
-				frame_packet(c);
-			}
-		}
-		if (ret != 0) {
-			return ret;
-		}
-	}
-	return 0;
-}
-
 /* ---- lwIP's connection callbacks, wrapped ---- */
 
 static err_t guard_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err_t err)
@@ -665,7 +357,7 @@ static err_t guard_recv(void *arg, struct altcp_pcb *pcb, struct pbuf *p, err_t 
 
 	if (p != NULL && err == ERR_OK) {
 		for (struct pbuf *q = p; q != NULL; q = q->next) {
-			int ret = frame_bytes(c, q->payload, q->len);
+			int ret = net_mqtt_frame(c, q->payload, q->len);
 
 			if (ret != 0) {
 				c->error = ret;
