@@ -30,13 +30,21 @@ static struct net_event_handler handler = {
 	.mask = NET_EVENT_ALL, .cb = on_event,
 };
 
+static int setup_ret = -EALREADY;  /* the hook's result, checked by a case */
+
 static void *setup(void)
 {
-	kt_assert_eq(net_event_handler_add(&handler), 0);
+	setup_ret = net_event_handler_add(&handler);
 	return NULL;
 }
 
 KTEST_SUITE(net_dhcp, setup, NULL, NULL, NULL);
+
+/* Hooks must not assert (ktest.h): the suite's setup is checked here. */
+KTEST(net_dhcp, event_handler_registered)
+{
+	kt_assert_eq(setup_ret, 0);
+}
 
 static void assert_addr(const struct net_ipv4_addr *got, uint8_t a, uint8_t b,
 			uint8_t c, uint8_t d)
