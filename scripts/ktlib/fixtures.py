@@ -14,10 +14,15 @@ Each fixture is a process group of its own (fixture_server.py). Every kt
 run that uses it holds a shared flock on STATE_DIR/NAME-PORT.lock; the
 server exits as soon as nobody holds it, so a fixture never outlives the
 runs using it, even when kt is killed with SIGKILL. Two kt runs at once
-share a running fixture instead of failing on a taken port.
+share a running fixture instead of failing on a taken port, when they run
+the same fixture code on the same test PKI (code_digest()); a run of
+other fixture sources (another checkout, an older tree) is refused with
+the reason instead of testing against a server that is not its own.
 """
 
 import fcntl
+import glob
+import hashlib
 import json
 import os
 import selectors
@@ -169,6 +174,22 @@ def port_in_use(port, proto, host=HOST):
     return None
 
 
+def code_digest():
+    """What a running server's behaviour depends on besides its arguments:
+    the fixture servers' sources and the test PKI they serve. A run of
+    another checkout (or of an older tree) with a different digest does
+    not join it."""
+    here = os.path.dirname(SERVER)
+    pki = os.path.join(here, "..", "..", "tests", "net", "pki")
+    paths = sorted(glob.glob(os.path.join(here, "*fixture*.py")) +
+                   glob.glob(os.path.join(pki, "*.crt")) + glob.glob(os.path.join(pki, "*.key")))
+    h = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as f:
+            h.update(os.path.basename(path).encode() + b"\0" + f.read())
+    return h.hexdigest()[:16]
+
+
 def _alive(pid, lock_path):
     """True if PID is a running (not zombie) server of the fixture locked by LOCK_PATH."""
     try:
@@ -316,8 +337,9 @@ class Manager:
         port = self.port(fx.name)
         args = server_args(fx, port, program)
         state = _read_json(stem + ".json")
+        code = code_digest()
         if state and _alive(state.get("pid", 0), stem + ".lock"):
-            if state.get("args") != args:
+            if state.get("args") != args or state.get("code") != code:
                 raise self._error(fx.name, f"port {port} is served by another version of it "
                                   f"(kt in {state.get('base')})", "wait for that kt test to end")
             return Held(use_fd, stem + ".lock")
@@ -332,7 +354,7 @@ class Manager:
                 raise self._error(fx.name, f"cannot bind {where}:{port}/{proto}: {why}", fix)
         proc = self._spawn(fx, stem, args)
         with open(stem + ".json", "w", encoding="utf-8") as f:
-            json.dump({"pid": proc.pid, "args": args, "base": self.base}, f)
+            json.dump({"pid": proc.pid, "args": args, "base": self.base, "code": code}, f)
         return Held(use_fd, stem + ".lock", proc)
 
     def _spawn(self, fx, stem, args):

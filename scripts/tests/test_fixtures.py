@@ -571,6 +571,27 @@ class TestLifecycle(unittest.TestCase):
         m2.stop_all()
         wait_gone(self, [pgid])
 
+    def test_a_server_of_other_fixture_code_is_not_joined(self):
+        # Another checkout (or an older tree) serves the port with other
+        # fixture sources or another test PKI: refused by name, not joined.
+        m1 = ephemeral_manager(["tcp_echo"], self.state)
+        m1.require(["tcp_echo"])
+        stem = os.path.join(self.state, f"tcp_echo-{m1.port('tcp_echo')}")
+        with open(stem + ".json") as f:
+            state = json.load(f)
+        self.assertEqual(state["code"], fixtures.code_digest())
+        state["code"] = "0" * 16
+        with open(stem + ".json", "w") as f:
+            json.dump(state, f)
+        m2 = Manager(KESTREL_BASE, ports=m1.ports, state_dir=self.state)
+        with self.assertRaises(FixtureError) as cm:
+            m2.require(["tcp_echo"])
+        self.assertIn("served by another version of it", str(cm.exception))
+        m2.stop_all()
+        pgids = m1.pids()
+        m1.stop_all()
+        wait_gone(self, pgids)
+
     def test_stale_state_of_a_dead_server_is_not_joined(self):
         m = ephemeral_manager(["tcp_echo"], self.state)
         stem = os.path.join(self.state, f"tcp_echo-{m.port('tcp_echo')}")
