@@ -4,7 +4,7 @@ printed "online as ID"): through the `mqtt` fixture's mosquitto on
 device's output (KT_RUN_LOG), checks the JSON of a telemetry message, sends
 `status` and `interval 500` to kestrel/<id>/cmd and checks both answers on
 kestrel/<id>/status, then that telemetry now comes every 500 ms of the
-device's uptime. mosquitto-clients (Debian) does the MQTT. Exits non-zero on
+device's uptime, then `reboot` (answered before the device resets). mosquitto-clients (Debian) does the MQTT. Exits non-zero on
 any failure."""
 
 import json
@@ -56,6 +56,16 @@ def main():
     print(f"host_check: telemetry every {gaps} ms of uptime")
     if not gaps or any(g < 500 or g >= 1000 for g in gaps):  # it was 2000
         sys.exit("host_check: the interval did not change to 500 ms")
+    # Last: reboot answers, then the device resets (the image ends).
+    answer = sub(f"kestrel/{device}/status", 1)
+    time.sleep(1)
+    subprocess.run(["mosquitto_pub", *BROKER, "-q", "1", "-t", f"kestrel/{device}/cmd",
+                    "-m", "reboot"], check=True, timeout=WAIT_S)
+    [(_, payload)] = messages(answer)
+    print(f"host_check: reboot answer {payload}")
+    a = json.loads(payload)
+    if a["cmd"] != "reboot" or a["result"] != "ok":
+        sys.exit("host_check: wrong answer to reboot")
 
 
 if __name__ == "__main__":
